@@ -1,0 +1,84 @@
+package io.relaymesh.node.config;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a node process is started with, validated once. Built by the CLI from flags and environment
+ * variables; immutable afterwards.
+ *
+ * @param role           the role of this process
+ * @param httpPort       TCP port of the HTTP API, sample pages and health endpoint
+ * @param webrtcPort     the one UDP port that carries every WebRTC session
+ * @param advertiseIps   addresses put into ICE candidates; empty means "detect"
+ * @param secret         the cluster secret, or empty when the role may generate one (standalone)
+ * @param zone           zone id, a DNS label
+ * @param nodeIndex      index of the node within its zone; node id = zone + "-" + index
+ * @param clusterPort    UDP port of the cluster overlay
+ * @param seeds          members to join through ({@code host:port})
+ * @param rtmpPort       TCP port of RTMP ingest
+ * @param sipPort        UDP/TCP port of the SIP edge
+ * @param natsUrl        NATS server of the event connector, when set
+ * @param eventsSubject  NATS subject events are published on
+ * @param webhookUrls    webhook sinks of the event connector
+ * @param dataDir        where durable state (the connector's queue) lives
+ */
+public record NodeSettings(
+        Role role,
+        int httpPort,
+        int webrtcPort,
+        List<InetAddress> advertiseIps,
+        Optional<Secret> secret,
+        String zone,
+        int nodeIndex,
+        int clusterPort,
+        List<InetSocketAddress> seeds,
+        int rtmpPort,
+        int sipPort,
+        Optional<String> natsUrl,
+        String eventsSubject,
+        List<String> webhookUrls,
+        Path dataDir) {
+
+    private static final Pattern ZONE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?");
+
+    public NodeSettings {
+        Objects.requireNonNull(role, "role");
+        requirePort("--http-port", httpPort);
+        requirePort("--webrtc-port", webrtcPort);
+        requirePort("--cluster-port", clusterPort);
+        requirePort("--rtmp-port", rtmpPort);
+        requirePort("--sip-port", sipPort);
+        advertiseIps = List.copyOf(advertiseIps);
+        Objects.requireNonNull(secret, "secret");
+        if (zone == null || !ZONE.matcher(zone).matches()) {
+            throw new IllegalArgumentException("--zone must be a DNS label (lower-case letters, digits and '-', at most 32), got: " + zone);
+        }
+        if (nodeIndex < 0 || nodeIndex > 65535) {
+            throw new IllegalArgumentException("--node-index must be between 0 and 65535, got: " + nodeIndex);
+        }
+        seeds = List.copyOf(seeds);
+        Objects.requireNonNull(natsUrl, "natsUrl");
+        if (eventsSubject == null || eventsSubject.isBlank() || eventsSubject.contains(" ")) {
+            throw new IllegalArgumentException("--events-subject must be a NATS subject without spaces, got: " + eventsSubject);
+        }
+        webhookUrls = List.copyOf(webhookUrls);
+        Objects.requireNonNull(dataDir, "dataDir");
+    }
+
+    /** The node's identity in its cluster: zone and index. */
+    public String nodeId() {
+        return zone + "-" + nodeIndex;
+    }
+
+    private static void requirePort(String flag, int port) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException(flag + " must be between 1 and 65535, got: " + port);
+        }
+    }
+}

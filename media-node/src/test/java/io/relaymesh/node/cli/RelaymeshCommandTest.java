@@ -1,0 +1,89 @@
+package io.relaymesh.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.relaymesh.node.config.NodeSettings;
+import io.relaymesh.node.config.Role;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
+
+class RelaymeshCommandTest {
+
+    private static final String SECRET = "0123456789abcdef0123456789abcdef-test";
+
+    private final List<NodeSettings> launched = new ArrayList<>();
+    private final StringWriter err = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cl = RelaymeshCommand.commandLine(settings -> {
+            launched.add(settings);
+            return 0;
+        });
+        cl.setErr(new PrintWriter(err, true));
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        return cl.execute(args);
+    }
+
+    @Test
+    void standaloneDefaultsNeedNoFlags() {
+        assertThat(run("standalone")).isZero();
+        NodeSettings s = launched.getFirst();
+        assertThat(s.role()).isEqualTo(Role.STANDALONE);
+        assertThat(s.httpPort()).isEqualTo(3000);
+        assertThat(s.webrtcPort()).isEqualTo(10000);
+        assertThat(s.secret()).isEmpty();
+        assertThat(s.advertiseIps()).isEmpty();
+        assertThat(s.seeds()).isEmpty();
+        assertThat(s.nodeId()).isEqualTo("local-0");
+    }
+
+    @Test
+    void flagsAreParsedAndRepeatable() {
+        assertThat(run("media", "--http-port", "8080", "--webrtc-port", "20000", "--advertise-ip", "10.0.0.1",
+                "--advertise-ip", "10.0.0.2,::1", "--secret", SECRET, "--zone", "eu-west", "--node-index", "3",
+                "--seeds", "relaymesh-seeds.default.svc:4000", "--seeds", "relaymesh://gw-0@10.0.0.9:4001")).isZero();
+        NodeSettings s = launched.getFirst();
+        assertThat(s.role()).isEqualTo(Role.MEDIA);
+        assertThat(s.httpPort()).isEqualTo(8080);
+        assertThat(s.webrtcPort()).isEqualTo(20000);
+        assertThat(s.advertiseIps()).hasSize(3);
+        assertThat(s.secret()).hasValueSatisfying(secret -> assertThat(secret.reveal()).isEqualTo(SECRET));
+        assertThat(s.nodeId()).isEqualTo("eu-west-3");
+        assertThat(s.seeds()).extracting(a -> a.getHostString() + ":" + a.getPort())
+                .containsExactly("relaymesh-seeds.default.svc:4000", "10.0.0.9:4001");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "standalone --http-port 0",
+        "standalone --http-port 70000",
+        "standalone --webrtc-port abc",
+        "standalone --secret short",
+        "standalone --advertise-ip example.com",
+        "standalone --zone Not_A_Label",
+        "standalone --seeds nohostport",
+        "standalone --nats-url http://x",
+        "standalone --webhook-url ftp://x",
+        "gateway --webrtc-port 1",
+        "standalone --no-such-flag",
+        ""
+    })
+    void invalidCommandLinesExitWithUsageErrorAndNameTheProblem(String line) {
+        int code = run(line.isEmpty() ? new String[0] : line.split(" "));
+        assertThat(code).isEqualTo(RelaymeshCommand.EXIT_USAGE);
+        assertThat(launched).isEmpty();
+        assertThat(err.toString()).isNotBlank();
+    }
+
+    @Test
+    void secretIsNeverPrinted() {
+        run("standalone", "--secret", SECRET);
+        assertThat(launched.getFirst().toString()).doesNotContain(SECRET);
+    }
+}
