@@ -2,6 +2,7 @@ import { chromium } from 'playwright-core';
 import http from 'node:http';
 import fs from 'node:fs';
 
+// Usage: node capture-chromium-offers.mjs <output dir>  (playwright-core on NODE_PATH, Chromium at /usr/bin/chromium)
 const outDir = process.argv[2];
 const server = http.createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'text/html' });

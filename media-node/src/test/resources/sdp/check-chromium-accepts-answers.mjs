@@ -3,6 +3,14 @@ import http from 'node:http';
 import fs from 'node:fs';
 import { execFileSync } from 'node:child_process';
 
+// Usage (from media-node, after `mvnw test-compile`): node check-chromium-accepts-answers.mjs
+// Needs playwright-core installed outside the repository (NODE_PATH) and Chromium at /usr/bin/chromium.
+// For each scenario the page makes an offer, WriteAnswer (test classes) answers it, and the page applies
+// the answer with setRemoteDescription; the printed JSON shows the resulting transceiver directions.
+const work = process.env.WORK_DIR || '/tmp/relaymesh-sdp-check';
+const classpath = process.env.CLASSPATH_DIRS || 'target/classes:target/test-classes';
+const java = (process.env.JAVA_HOME || '/usr/lib/jvm/temurin-25-jdk-amd64') + '/bin/java';
+
 const server = http.createServer((req, res) => { res.writeHead(200, { 'content-type': 'text/html' }); res.end('<!doctype html><p>x</p>'); });
 await new Promise(r => server.listen(0, '127.0.0.1', r));
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox',
@@ -32,12 +40,13 @@ try {
       await pc.setLocalDescription(o);
       return o.sdp;
     }, scenario);
-    const file = `/tmp/sdpcap/live/chromium-${scenario}.sdp`;
-    fs.mkdirSync('/tmp/sdpcap/live', { recursive: true });
+    fs.mkdirSync(work, { recursive: true });
+    const file = `${work}/chromium-${scenario}.sdp`;
+    const answerFile = `${work}/chromium-${scenario}.answer.sdp`;
     fs.writeFileSync(file, offer);
-    execFileSync('/usr/lib/jvm/temurin-25-jdk-amd64/bin/java', ['-cp', '/work/wt-sdp/media-node/target/classes',
-      '/tmp/sdpcap/MakeAnswers.java', file], { stdio: ['ignore', 'ignore', 'inherit'] });
-    const answer = fs.readFileSync(`/tmp/sdpcap/answers/chromium-${scenario}.answer.sdp`, 'utf8');
+    execFileSync(java, ['-cp', classpath, 'io.relaymesh.node.sdp.WriteAnswer', file, answerFile],
+      { stdio: ['ignore', 'inherit', 'inherit'] });
+    const answer = fs.readFileSync(answerFile, 'utf8');
     results[scenario] = await page.evaluate(async (answer) => {
       try {
         await window.pc.setRemoteDescription({ type: 'answer', sdp: answer });
