@@ -31,6 +31,8 @@ final class SettingsAssembler {
                 role,
                 common.httpPort,
                 webrtc == null ? UNUSED_WEBRTC_PORT : webrtc.webrtcPort,
+                webrtc == null ? NodeSettings.SRTP_PROFILES : webrtc.srtpProfiles,
+                webrtc == null ? NodeSettings.VIDEO_CODECS : webrtc.videoCodecs,
                 addresses(common.advertiseIps),
                 secret,
                 common.zone,

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * @param role           the role of this process
  * @param httpPort       TCP port of the HTTP API, sample pages and health endpoint
  * @param webrtcPort     the one UDP port that carries every WebRTC session
+ * @param srtpProfiles   SRTP profiles offered in DTLS, preferred first ({@code aes-gcm}, {@code aes-cm})
+ * @param videoCodecs    video codecs accepted in offers ({@code vp8}, {@code vp9}, {@code h264})
  * @param advertiseIps   addresses put into ICE candidates; empty means "detect"
  * @param secret         the cluster secret, or empty when the role may generate one (standalone)
  * @param zone           zone id, a DNS label
@@ -32,6 +34,8 @@ public record NodeSettings(
         Role role,
         int httpPort,
         int webrtcPort,
+        List<String> srtpProfiles,
+        List<String> videoCodecs,
         List<InetAddress> advertiseIps,
         Optional<Secret> secret,
         String zone,
@@ -45,6 +49,11 @@ public record NodeSettings(
         List<String> webhookUrls,
         Path dataDir) {
 
+    /** Values of {@code --srtp-profile}. */
+    public static final List<String> SRTP_PROFILES = List.of("aes-gcm", "aes-cm");
+    /** Values of {@code --video-codec}. */
+    public static final List<String> VIDEO_CODECS = List.of("vp8", "vp9", "h264");
+
     private static final Pattern ZONE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?");
 
     public NodeSettings {
@@ -54,6 +63,8 @@ public record NodeSettings(
         requirePort("--cluster-port", clusterPort);
         requirePort("--rtmp-port", rtmpPort);
         requirePort("--sip-port", sipPort);
+        srtpProfiles = requireSubset("--srtp-profile", srtpProfiles, SRTP_PROFILES);
+        videoCodecs = requireSubset("--video-codec", videoCodecs, VIDEO_CODECS);
         advertiseIps = List.copyOf(advertiseIps);
         Objects.requireNonNull(secret, "secret");
         if (zone == null || !ZONE.matcher(zone).matches()) {
@@ -74,6 +85,19 @@ public record NodeSettings(
     /** The node's identity in its cluster: zone and index. */
     public String nodeId() {
         return zone + "-" + nodeIndex;
+    }
+
+    private static List<String> requireSubset(String flag, List<String> values, List<String> allowed) {
+        List<String> out = values.stream().map(v -> v.trim().toLowerCase(java.util.Locale.ROOT)).distinct().toList();
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException(flag + " needs at least one of " + allowed);
+        }
+        for (String v : out) {
+            if (!allowed.contains(v)) {
+                throw new IllegalArgumentException(flag + ": unknown value '" + v + "', use " + String.join(", ", allowed));
+            }
+        }
+        return out;
     }
 
     private static void requirePort(String flag, int port) {

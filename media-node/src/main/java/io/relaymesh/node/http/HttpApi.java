@@ -1,0 +1,86 @@
+package io.relaymesh.node.http;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.relaymesh.node.config.Secret;
+import io.relaymesh.node.sfu.Signaling;
+import io.relaymesh.node.token.TokenService;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The node's HTTP server (Micronaut on Netty): tokens, WHIP, WHEP, health, API docs and sample pages.
+ * The services it exposes are built by the node and handed in as singletons; Micronaut only maps HTTP.
+ */
+public final class HttpApi implements AutoCloseable {
+
+    private final ApplicationContext context;
+    private final EmbeddedServer server;
+
+    private HttpApi(ApplicationContext context) {
+        this.context = context;
+        this.server = context.getBean(EmbeddedServer.class);
+    }
+
+    /** Starts the server on {@code port} (0 picks a free one). */
+    public static HttpApi start(int port, NodeStatus status, Secret secret, TokenService tokens, Signaling signaling) {
+        ApplicationContext context = ApplicationContext.builder()
+                .banner(false)
+                .deduceEnvironment(false)
+                .properties(properties(port))
+                .singletons(status, tokens, signaling)
+                .build();
+        context.registerSingleton(Secret.class, secret, io.micronaut.inject.qualifiers.Qualifiers.byName("cluster"));
+        context.start();
+        EmbeddedServer server = context.getBean(EmbeddedServer.class);
+        server.start();
+        return new HttpApi(context);
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    private static Map<String, Object> properties(int port) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("micronaut.application.name", "relaymesh");
+        p.put("micronaut.server.port", port);
+        p.put("micronaut.server.max-request-size", "1MB");
+        p.put("micronaut.server.cors.enabled", true);
+        p.put("micronaut.server.cors.localhost-pass-through", true);
+        p.put("micronaut.server.cors.configurations.web.allowed-origins-regex", ".*");
+        p.put("micronaut.server.cors.configurations.web.exposed-headers",
+                "Location,ETag,Link,Accept-Patch,Accept-Post,Content-Type");
+        p.put("micronaut.router.static-resources.samples.paths", "classpath:samples");
+        p.put("micronaut.router.static-resources.samples.mapping", "/samples/**");
+        p.put("micronaut.router.static-resources.openapi.paths", "classpath:META-INF/swagger");
+        p.put("micronaut.router.static-resources.openapi.mapping", "/openapi/**");
+        p.put("micronaut.router.static-resources.swagger-ui.paths",
+                "classpath:META-INF/resources/webjars/swagger-ui-dist/" + swaggerUiVersion());
+        p.put("micronaut.router.static-resources.swagger-ui.mapping", "/ui/assets/**");
+        return p;
+    }
+
+    private static String swaggerUiVersion() {
+        try (InputStream in = HttpApi.class.getResourceAsStream(
+                "/META-INF/maven/org.webjars.npm/swagger-ui-dist/pom.properties")) {
+            if (in == null) {
+                return "missing";
+            }
+            Properties props = new Properties();
+            props.load(in);
+            return props.getProperty("version", "missing");
+        } catch (IOException e) {
+            return "missing";
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        context.close();
+    }
+}

@@ -1,0 +1,7 @@
+package io.relaymesh.node.sfu;
+
+/** Audio or video. */
+public enum MediaKind {
+    AUDIO,
+    VIDEO
+}

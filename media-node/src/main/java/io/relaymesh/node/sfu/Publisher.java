@@ -1,0 +1,226 @@
+package io.relaymesh.node.sfu;
+
+import io.netty.buffer.ByteBuf;
+import io.relaymesh.node.protocol.ProtocolException;
+import io.relaymesh.node.rtp.RtpPacket;
+import io.relaymesh.node.rtp.RtxPacket;
+import io.relaymesh.node.transport.MediaHandler;
+import io.relaymesh.node.transport.PeerConnection;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A session that publishes into a room (WHIP): its incoming streams become {@link PublishedTrack}s, found by
+ * SSRC and, for a new SSRC, by the payload type that tells which media section it belongs to. RTX streams
+ * (RFC 4588) are unwrapped into the original packets. Towards the publisher it sends receiver reports, NACKs
+ * for lost packets and keyframe requests. Event loop only.
+ */
+final class Publisher implements MediaHandler, SfuSession {
+
+    /** Streams per publisher at most: audio, video, their RTX and simulcast layers with headroom. */
+    static final int MAX_STREAMS = 16;
+
+    private final Sfu sfu;
+    private final String sessionId;
+    private final Room room;
+    private final String peer;
+    private final List<MediaSpec> media;
+    private final int rtcpSsrc;
+    private final RtpPacket view = new RtpPacket();
+    private final RtpPacket rtxView = new RtpPacket();
+    private final List<PublishedTrack> tracks = new ArrayList<>(4);
+    private final int[] ssrcs = new int[MAX_STREAMS];
+    private final PublishedTrack[] bySsrc = new PublishedTrack[MAX_STREAMS];
+    private final boolean[] isRtx = new boolean[MAX_STREAMS];
+    private final int[] nackScratch = new int[64];
+    private int streams;
+    private PeerConnection connection;
+    private long nextReportNanos;
+    private long malformed;
+
+    Publisher(Sfu sfu, String sessionId, Room room, String peer, List<MediaSpec> media, int rtcpSsrc) {
+        this.sfu = sfu;
+        this.sessionId = sessionId;
+        this.room = room;
+        this.peer = peer;
+        this.media = List.copyOf(media);
+        this.rtcpSsrc = rtcpSsrc;
+    }
+
+    @Override
+    public void onSecure(PeerConnection c) {
+        this.connection = c;
+        room.addPublisher(this);
+    }
+
+    @Override
+    public void onRtp(PeerConnection c, ByteBuf packet) {
+        RtpPacket rtp;
+        try {
+            rtp = view.wrap(packet);
+        } catch (ProtocolException e) {
+            malformed++;
+            return;
+        }
+        long now = sfu.nanoTime();
+        int index = streamIndex(rtp.ssrc());
+        if (index < 0) {
+            index = learnStream(rtp, now);
+            if (index < 0) {
+                return;
+            }
+        }
+        PublishedTrack track = bySsrc[index];
+        if (isRtx[index]) {
+            onRtx(track, rtp, now);
+            return;
+        }
+        track.onRtp(rtp, now);
+    }
+
+    /** An RTX packet: restore the original packet (RFC 4588 section 4) and forward it like any other. */
+    private void onRtx(PublishedTrack track, RtpPacket rtx, long now) {
+        if (rtx.payloadLength() <= RtxPacket.OSN_LENGTH) {
+            return; // padding-only probe
+        }
+        ByteBuf original = sfu.allocator().directBuffer(rtx.length());
+        try {
+            RtxPacket.unwrap(rtx, original, track.codec().payloadType(), track.ssrc());
+            track.onRtp(rtxView.wrap(original), now);
+        } catch (ProtocolException e) {
+            malformed++;
+        } finally {
+            original.release();
+        }
+    }
+
+    private int streamIndex(int ssrc) {
+        for (int i = 0; i < streams; i++) {
+            if (ssrcs[i] == ssrc) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** A new SSRC: its payload type says which media section (and whether it is RTX) it belongs to. */
+    private int learnStream(RtpPacket rtp, long now) {
+        if (streams == MAX_STREAMS) {
+            return -1;
+        }
+        int pt = rtp.payloadType();
+        for (MediaSpec m : media) {
+            CodecSpec codec = m.codecByPayloadType(pt);
+            if (codec != null) {
+                PublishedTrack track = new PublishedTrack(sessionId + ":" + m.mid(), this, m, codec, rtp.ssrc(),
+                        sfu.nextEpoch());
+                tracks.add(track);
+                int index = addStream(rtp.ssrc(), track, false);
+                room.addTrack(track, now);
+                return index;
+            }
+            CodecSpec repaired = m.codecByRtxPayloadType(pt);
+            if (repaired != null) {
+                for (PublishedTrack t : tracks) {
+                    if (t.media() == m && t.rtxSsrc() == 0) {
+                        t.rtxSsrc(rtp.ssrc());
+                        return addStream(rtp.ssrc(), t, true);
+                    }
+                }
+                return -1; // RTX before its media stream: ignored until the media stream is known
+            }
+        }
+        return -1;
+    }
+
+    private int addStream(int ssrc, PublishedTrack track, boolean rtx) {
+        ssrcs[streams] = ssrc;
+        bySsrc[streams] = track;
+        isRtx[streams] = rtx;
+        return streams++;
+    }
+
+    @Override
+    public void onRtcp(PeerConnection c, ByteBuf packet) {
+        long now = sfu.nanoTime();
+        RtcpExchange.read(packet, new RtcpExchange.Reader() {
+            @Override
+            public void senderReport(int ssrc, long ntp, int rtpTimestamp) {
+                PublishedTrack t = trackOf(ssrc);
+                if (t != null) {
+                    t.onSenderReport(ntp, rtpTimestamp, now);
+                }
+            }
+        });
+    }
+
+    private PublishedTrack trackOf(int ssrc) {
+        int index = streamIndex(ssrc);
+        return index < 0 || isRtx[index] ? null : bySsrc[index];
+    }
+
+    @Override
+    public void onClosed(PeerConnection c, String reason) {
+        long now = sfu.nanoTime();
+        for (PublishedTrack t : tracks) {
+            room.removeTrack(t, now);
+            t.end();
+        }
+        tracks.clear();
+        room.removePublisher(this);
+        sfu.sessionClosed(sessionId, reason);
+    }
+
+    /** Sends a PLI (or FIR when only that was negotiated) for {@code track}. */
+    void sendKeyframeRequest(PublishedTrack track) {
+        if (connection == null) {
+            return;
+        }
+        MediaSpec m = track.media();
+        if (m.pli() || !m.fir()) {
+            connection.sendRtcp(RtcpExchange.pli(sfu.allocator(), rtcpSsrc, track.ssrc()));
+        } else {
+            connection.sendRtcp(RtcpExchange.fir(sfu.allocator(), rtcpSsrc, track.ssrc(), sfu.nextFirSequence()));
+        }
+    }
+
+    /** Periodic work: NACK what is missing; every second a receiver report. */
+    @Override
+    public void tick(long now) {
+        if (connection == null) {
+            return;
+        }
+        for (PublishedTrack t : tracks) {
+            int n = t.dueNacks(now, nackScratch);
+            if (n > 0) {
+                connection.sendRtcp(RtcpExchange.nack(sfu.allocator(), rtcpSsrc, t.ssrc(), nackScratch, n));
+            }
+        }
+        if (now >= nextReportNanos && !tracks.isEmpty()) {
+            nextReportNanos = now + Sfu.REPORT_INTERVAL_NANOS;
+            connection.sendRtcp(RtcpExchange.receiverReport(sfu.allocator(), rtcpSsrc, sfu.cname(), tracks, now));
+        }
+    }
+
+    @Override
+    public String sessionId() {
+        return sessionId;
+    }
+
+    @Override
+    public Room room() {
+        return room;
+    }
+
+    String peer() {
+        return peer;
+    }
+
+    List<PublishedTrack> tracks() {
+        return tracks;
+    }
+
+    long malformed() {
+        return malformed;
+    }
+}

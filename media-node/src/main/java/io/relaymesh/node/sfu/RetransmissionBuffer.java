@@ -1,0 +1,72 @@
+package io.relaymesh.node.sfu;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The last packets of one published stream, by sequence number, so viewers' NACKs are answered without
+ * asking the publisher (RFC 4585 generic NACK, RFC 4588 RTX).
+ *
+ * <p>A ring indexed by the low bits of the sequence number. Ownership: {@link #store} retains the buffer;
+ * the buffer is released when its slot is reused, when it is older than {@code maxAgeNanos}, or on
+ * {@link #clear()}. {@link #get} lends a buffer that is valid until the next {@code store}/{@code clear} on the
+ * same thread. Event loop only.
+ */
+final class RetransmissionBuffer {
+
+    private final ByteBuf[] packets;
+    private final int[] sequence;
+    private final long[] storedAt;
+    private final int mask;
+    private final long maxAgeNanos;
+
+    /**
+     * @param capacity    a power of two: packets kept at most
+     * @param maxAgeNanos packets older than this are not retransmitted (a viewer would discard them anyway)
+     */
+    RetransmissionBuffer(int capacity, long maxAgeNanos) {
+        if (Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("capacity must be a power of two");
+        }
+        this.packets = new ByteBuf[capacity];
+        this.sequence = new int[capacity];
+        this.storedAt = new long[capacity];
+        this.mask = capacity - 1;
+        this.maxAgeNanos = maxAgeNanos;
+    }
+
+    /** Keeps {@code packet} (retained) as sequence number {@code seq}. */
+    void store(int seq, ByteBuf packet, long nowNanos) {
+        int slot = seq & mask;
+        ByteBuf previous = packets[slot];
+        if (previous != null) {
+            previous.release();
+        }
+        packets[slot] = packet.retain();
+        sequence[slot] = seq;
+        storedAt[slot] = nowNanos;
+    }
+
+    /** The packet with this sequence number if still held and fresh enough, else null. */
+    ByteBuf get(int seq, long nowNanos) {
+        int slot = seq & mask;
+        ByteBuf packet = packets[slot];
+        if (packet == null || sequence[slot] != seq || nowNanos - storedAt[slot] > maxAgeNanos) {
+            return null;
+        }
+        return packet;
+    }
+
+    int capacity() {
+        return packets.length;
+    }
+
+    /** Releases every held packet. */
+    void clear() {
+        for (int i = 0; i < packets.length; i++) {
+            if (packets[i] != null) {
+                packets[i].release();
+                packets[i] = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package io.relaymesh.node.transport;
+
+import io.netty.buffer.ByteBuf;
+import io.relaymesh.node.dtls.DtlsEndpoint;
+import io.relaymesh.node.srtp.SrtpKeys;
+import io.relaymesh.node.srtp.SrtpProfile;
+import io.relaymesh.node.srtp.SrtpSession;
+import io.relaymesh.node.srtp.SrtpStatus;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The server side of one WebRTC peer connection on the shared UDP port: ICE-lite state, the DTLS endpoint and
+ * the two SRTP sessions (in from the peer, out to it). Every method runs on the transport's event loop unless
+ * it says otherwise.
+ */
+public final class PeerConnection {
+
+    /** Lifecycle. */
+    public enum State {
+        /** Waiting for the first authenticated connectivity check. */
+        NEW,
+        /** A check succeeded; DTLS may be running. */
+        CONNECTED,
+        /** SRTP keys installed: media flows. */
+        SECURE,
+        CLOSED
+    }
+
+    /** At most this many remote addresses are kept per connection (candidate pairs checked by the peer). */
+    static final int MAX_REMOTE_ADDRESSES = 8;
+
+    private final String id;
+    private IceCredentials remoteIce;
+    private final String remoteFingerprintAlgorithm;
+    private final String remoteFingerprint;
+    private final MediaHandler handler;
+    private final long createdAtNanos;
+    private IceCredentials localIce;
+    private final List<InetSocketAddress> validatedAddresses = new ArrayList<>(2);
+    private InetSocketAddress selectedAddress;
+    private io.netty.channel.Channel selectedChannel;
+    private boolean nominated;
+    private long lastConsentNanos;
+    private State state = State.NEW;
+    private DtlsEndpoint dtls;
+    private SrtpProfile srtpProfile;
+    private SrtpSession srtpIn;
+    private SrtpSession srtpOut;
+    private WebRtcTransport transport;
+    private Object attachment;
+
+    // Counters read by stats and metrics (written on the event loop only).
+    private long packetsIn;
+    private long bytesIn;
+    private long packetsOut;
+    private long bytesOut;
+    private long srtpFailures;
+
+    /**
+     * @param remoteFingerprintAlgorithm hash of the peer's certificate fingerprint in its SDP, e.g. sha-256
+     * @param remoteFingerprint          the fingerprint the peer's DTLS certificate must match
+     */
+    public PeerConnection(String id, IceCredentials localIce, IceCredentials remoteIce,
+                          String remoteFingerprintAlgorithm, String remoteFingerprint, MediaHandler handler,
+                          long createdAtNanos) {
+        this.remoteFingerprintAlgorithm = Objects.requireNonNull(remoteFingerprintAlgorithm, "fingerprint algorithm");
+        this.remoteFingerprint = Objects.requireNonNull(remoteFingerprint, "fingerprint");
+        this.id = Objects.requireNonNull(id, "id");
+        this.localIce = Objects.requireNonNull(localIce, "localIce");
+        this.remoteIce = remoteIce;
+        this.handler = Objects.requireNonNull(handler, "handler");
+        this.createdAtNanos = createdAtNanos;
+        this.lastConsentNanos = createdAtNanos;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public IceCredentials localIce() {
+        return localIce;
+    }
+
+    public IceCredentials remoteIce() {
+        return remoteIce;
+    }
+
+    String remoteFingerprintAlgorithm() {
+        return remoteFingerprintAlgorithm;
+    }
+
+    String remoteFingerprint() {
+        return remoteFingerprint;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public InetSocketAddress selectedAddress() {
+        return selectedAddress;
+    }
+
+    io.netty.channel.Channel selectedChannel() {
+        return selectedChannel;
+    }
+
+    public SrtpProfile srtpProfile() {
+        return srtpProfile;
+    }
+
+    /** Application state hung on the connection by the SFU (its Publisher or Subscriber). */
+    public Object attachment() {
+        return attachment;
+    }
+
+    public void attach(Object value) {
+        this.attachment = value;
+    }
+
+    public long packetsIn() {
+        return packetsIn;
+    }
+
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    public long packetsOut() {
+        return packetsOut;
+    }
+
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    public long srtpFailures() {
+        return srtpFailures;
+    }
+
+    /**
+     * Sends a plain RTP packet: protects it in place and writes it (flushed at the end of the current read
+     * batch or timer tick). Takes ownership of {@code packet}; it needs {@link #SRTP_TAIL_ROOM} writable
+     * bytes. Dropped (and released) when the connection is not secure yet.
+     */
+    public void sendRtp(ByteBuf packet) {
+        if (state != State.SECURE || selectedAddress == null) {
+            packet.release();
+            return;
+        }
+        SrtpStatus status = srtpOut.protectRtp(packet);
+        if (status != SrtpStatus.OK) {
+            transport.counters().protectFailed();
+            packet.release();
+            return;
+        }
+        packetsOut++;
+        bytesOut += packet.readableBytes();
+        transport.write(packet, selectedAddress, selectedChannel);
+    }
+
+    /** Sends a plain RTCP compound packet; same contract as {@link #sendRtp(ByteBuf)}. */
+    public void sendRtcp(ByteBuf packet) {
+        if (state != State.SECURE || selectedAddress == null) {
+            packet.release();
+            return;
+        }
+        SrtpStatus status = srtpOut.protectRtcp(packet);
+        if (status != SrtpStatus.OK) {
+            transport.counters().protectFailed();
+            packet.release();
+            return;
+        }
+        transport.write(packet, selectedAddress, selectedChannel);
+    }
+
+    /** Room to leave after a packet for the SRTP/SRTCP tag and index. */
+    public static final int SRTP_TAIL_ROOM = 16 + 4;
+
+    /** Replaces both sides' ICE credentials (ICE restart); DTLS and SRTP state are kept. */
+    void restartIce(IceCredentials fresh, IceCredentials remote) {
+        this.localIce = fresh;
+        this.remoteIce = remote;
+    }
+
+    // ---- called by WebRtcTransport ----
+
+    void bind(WebRtcTransport owner) {
+        this.transport = owner;
+    }
+
+    boolean hasValidated(InetSocketAddress address) {
+        return validatedAddresses.contains(address);
+    }
+
+    List<InetSocketAddress> validatedAddresses() {
+        return validatedAddresses;
+    }
+
+    /**
+     * An authenticated binding request arrived from {@code from}. Returns true when the address is new to this
+     * connection (the transport then maps it).
+     */
+    boolean onConnectivityCheck(InetSocketAddress from, io.netty.channel.Channel via, boolean useCandidate,
+                                long nowNanos) {
+        lastConsentNanos = nowNanos;
+        boolean added = false;
+        if (!validatedAddresses.contains(from) && validatedAddresses.size() < MAX_REMOTE_ADDRESSES) {
+            validatedAddresses.add(from);
+            added = true;
+        }
+        if (useCandidate) {
+            nominated = true;
+            selectedAddress = from;
+            selectedChannel = via;
+        } else if (!nominated && selectedAddress == null) {
+            selectedAddress = from;
+            selectedChannel = via;
+        }
+        if (state == State.NEW) {
+            state = State.CONNECTED;
+        }
+        return added;
+    }
+
+    void startDtls(DtlsEndpoint endpoint) {
+        this.dtls = endpoint;
+    }
+
+    DtlsEndpoint dtls() {
+        return dtls;
+    }
+
+    /** DTLS finished (on the event loop): derive SRTP sessions. The node is the DTLS server. */
+    void onDtlsComplete(SrtpProfile profile, byte[] keyingMaterial) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        SrtpKeys keys = SrtpKeys.fromKeyingMaterial(profile, keyingMaterial);
+        this.srtpProfile = profile;
+        this.srtpIn = new SrtpSession(profile, keys.clientKey(), keys.clientSalt());
+        this.srtpOut = new SrtpSession(profile, keys.serverKey(), keys.serverSalt());
+        this.state = State.SECURE;
+        handler.onSecure(this);
+    }
+
+    void onSrtp(ByteBuf packet, boolean rtcp) {
+        if (state != State.SECURE) {
+            transport.counters().notSecure();
+            return;
+        }
+        int length = packet.readableBytes();
+        SrtpStatus status = rtcp ? srtpIn.unprotectRtcp(packet) : srtpIn.unprotectRtp(packet);
+        if (status != SrtpStatus.OK) {
+            srtpFailures++;
+            transport.counters().unprotectFailed(status);
+            return;
+        }
+        packetsIn++;
+        bytesIn += length;
+        if (rtcp) {
+            handler.onRtcp(this, packet);
+        } else {
+            handler.onRtp(this, packet);
+        }
+    }
+
+    long lastConsentNanos() {
+        return lastConsentNanos;
+    }
+
+    long createdAtNanos() {
+        return createdAtNanos;
+    }
+
+    /** Marks closed and tells the handler; the transport has already unmapped it. */
+    void closed(String reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        if (dtls != null) {
+            dtls.close();
+        }
+        handler.onClosed(this, reason);
+    }
+
+    @Override
+    public String toString() {
+        return "PeerConnection[" + id + ", " + state + ", " + selectedAddress + "]";
+    }
+}

@@ -1,0 +1,81 @@
+package io.relaymesh.node.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import com.microsoft.playwright.Page;
+import java.time.Duration;
+import java.util.Map;
+
+/** One of the node's sample pages (WHIP broadcaster or WHEP viewer) driven the way a person uses it. */
+final class SamplePage {
+
+    private final Page page;
+
+    private SamplePage(Page page) {
+        this.page = page;
+    }
+
+    /** Opens {@code /samples/whip/} or {@code /samples/whep/}, fills secret and room, and clicks start. */
+    static SamplePage start(Chromium chromium, NodeProcess node, String sample, String room) {
+        Page page = chromium.newPage();
+        page.navigate(node.baseUrl() + "/samples/" + sample + "/");
+        page.fill("#secret", node.secret());
+        page.fill("#room", room);
+        page.click("#start");
+        SamplePage p = new SamplePage(page);
+        await(sample + " session created").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .failFast("page error: " + sample, () -> !p.error().isEmpty())
+                .until(() -> Boolean.TRUE.equals(page.evaluate("() => !!window.session")));
+        return p;
+    }
+
+    String error() {
+        return page.textContent("#error").trim();
+    }
+
+    /** {@code relaymesh.summary(pc)} of the page's session: getStats() condensed. */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> stats() {
+        return (Map<String, Object>) page.evaluate("async () => window.session ? relaymesh.summary(window.session.pc) : {}");
+    }
+
+    /** A number inside the stats, e.g. {@code number("in-video", "framesDecoded")}; 0 when absent. */
+    @SuppressWarnings("unchecked")
+    static double number(Map<String, Object> stats, String group, String key) {
+        Object g = stats.get(group);
+        if (!(g instanceof Map)) {
+            return 0;
+        }
+        Object v = ((Map<String, Object>) g).get(key);
+        return v instanceof Number n ? n.doubleValue() : 0;
+    }
+
+    @SuppressWarnings("unchecked")
+    static String text(Map<String, Object> stats, String group, String key) {
+        Object g = group == null ? stats : stats.get(group);
+        if (!(g instanceof Map)) {
+            return "";
+        }
+        Object v = ((Map<String, Object>) g).get(key);
+        return v == null ? "" : v.toString();
+    }
+
+    /** Milliseconds from pressing Play to the first video frame on screen (measured by the page), or -1. */
+    long firstFrameMillis() {
+        Object v = page.evaluate("() => window.session && window.session.firstFrameMs !== undefined ? window.session.firstFrameMs : -1");
+        return ((Number) v).longValue();
+    }
+
+    /** Unmutes the player (pages start muted so autoplay is allowed; the test browser allows unmuted autoplay). */
+    void unmute() {
+        page.evaluate("() => { const v = document.querySelector('video'); v.muted = false; v.play(); }");
+    }
+
+    void stop() {
+        page.click("#stop");
+    }
+
+    Page page() {
+        return page;
+    }
+}
