@@ -66,7 +66,7 @@ public final class MediaNodeCli {
             OptionSpec option = sub.getCommandSpec().findOption(flag);
             assertThat(option).as("%s sets %s but '%s' has no %s", container.getName(), env.getName(), subcommand, flag)
                     .isNotNull();
-            assertThat(option.defaultValue()).as("%s reads %s", flag, env.getName())
+            assertThat(option.defaultValueString(false)).as("%s reads %s", flag, env.getName())
                     .startsWith("${env:" + env.getName());
             argv.add(flag + "=" + resolve(env, namespace, ordinal, client));
         }
