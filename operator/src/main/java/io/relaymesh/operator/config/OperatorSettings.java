@@ -1,5 +1,6 @@
 package io.relaymesh.operator.config;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -15,6 +16,8 @@ import java.util.stream.Collectors;
  * @param identity         this replica's name in the Lease
  * @param probePort        port of the health and metrics endpoints
  * @param serverSideApply  write dependents and status with server-side apply (true against a real API server)
+ * @param recheckReferences how soon a resource that waits for an object someone else creates (a Secret, its
+ *                          cluster) is looked at again
  */
 public record OperatorSettings(
         Set<String> namespaces,
@@ -23,13 +26,18 @@ public record OperatorSettings(
         String leaseNamespace,
         String identity,
         int probePort,
-        boolean serverSideApply) {
+        boolean serverSideApply,
+        Duration recheckReferences) {
 
     public static final String DEFAULT_LEASE = "relaymesh-operator-lease";
     public static final int DEFAULT_PROBE_PORT = 8080;
+    public static final Duration DEFAULT_RECHECK = Duration.ofSeconds(15);
 
     public OperatorSettings {
         namespaces = Set.copyOf(namespaces);
+        if (recheckReferences == null || recheckReferences.isNegative() || recheckReferences.isZero()) {
+            throw new IllegalArgumentException("recheckReferences must be positive");
+        }
         if (probePort < 0 || probePort > 65535) {
             throw new IllegalArgumentException("RELAYMESH_OPERATOR_PROBE_PORT must be between 0 and 65535, got " + probePort);
         }
@@ -56,6 +64,6 @@ public record OperatorSettings(
         }
         return new OperatorSettings(namespaces, leader, DEFAULT_LEASE, env.get("POD_NAMESPACE"),
                 env.getOrDefault("POD_NAME", "relaymesh-operator"), probePort,
-                Boolean.parseBoolean(env.getOrDefault("RELAYMESH_OPERATOR_SSA", "true")));
+                Boolean.parseBoolean(env.getOrDefault("RELAYMESH_OPERATOR_SSA", "true")), DEFAULT_RECHECK);
     }
 }

@@ -29,12 +29,12 @@ public final class RelaymeshOperator {
                         settings.leaseNamespace(), settings.identity()));
             }
         });
-        operator.register(new MediaClusterReconciler(clock, random), c -> {
+        operator.register(new MediaClusterReconciler(clock, random, settings.recheckReferences()), c -> {
             if (!settings.namespaces().isEmpty()) {
                 c.settingNamespaces(settings.namespaces());
             }
         });
-        operator.register(new MediaZoneReconciler(clock, random), c -> {
+        operator.register(new MediaZoneReconciler(clock, random, settings.recheckReferences()), c -> {
             if (!settings.namespaces().isEmpty()) {
                 c.settingNamespaces(settings.namespaces());
             }

@@ -78,16 +78,19 @@ import java.util.concurrent.TimeUnit;
 public class MediaClusterReconciler implements Reconciler<MediaCluster> {
 
     public static final String NAME = "mediacluster";
-    /** How soon a cluster that waits for a Secret someone else creates looks again. */
-    static final Duration RECHECK_REFERENCES = Duration.ofSeconds(15);
 
     private final Clock clock;
     private final SecureRandom random;
+    private final Duration recheckReferences;
     private InformerEventSource<MediaZone, MediaCluster> zones;
 
-    public MediaClusterReconciler(Clock clock, SecureRandom random) {
+    /**
+     * @param recheckReferences how soon a resource waiting for an object someone else creates is looked at again
+     */
+    public MediaClusterReconciler(Clock clock, SecureRandom random, Duration recheckReferences) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        this.recheckReferences = Objects.requireNonNull(recheckReferences, "recheckReferences");
     }
 
     @Override
@@ -113,7 +116,7 @@ public class MediaClusterReconciler implements Reconciler<MediaCluster> {
             Conditions.apply(Conditions.Outcome.invalid(p.reason(), p.message()), cluster.getStatus(), status,
                     generation(cluster), clock.instant());
             UpdateControl<MediaCluster> control = patchIfChanged(cluster, status);
-            return p.reference() ? control.rescheduleAfter(RECHECK_REFERENCES) : control;
+            return p.reference() ? control.rescheduleAfter(recheckReferences) : control;
         }
 
         ClusterInputs inputs = ClusterInputs.of(cluster, clock, random);

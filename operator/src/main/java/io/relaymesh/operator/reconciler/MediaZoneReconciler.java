@@ -54,16 +54,20 @@ import java.util.stream.Collectors;
 public class MediaZoneReconciler implements Reconciler<MediaZone> {
 
     public static final String NAME = "mediazone";
-    static final Duration RECHECK_REFERENCES = Duration.ofSeconds(15);
 
     private final Clock clock;
     private final SecureRandom random;
+    private final Duration recheckReferences;
     private InformerEventSource<MediaCluster, MediaZone> clusters;
     private InformerEventSource<Pod, MediaZone> pods;
 
-    public MediaZoneReconciler(Clock clock, SecureRandom random) {
+    /**
+     * @param recheckReferences how soon a resource waiting for an object someone else creates is looked at again
+     */
+    public MediaZoneReconciler(Clock clock, SecureRandom random, Duration recheckReferences) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.random = Objects.requireNonNull(random, "random");
+        this.recheckReferences = Objects.requireNonNull(recheckReferences, "recheckReferences");
     }
 
     @Override
@@ -121,7 +125,7 @@ public class MediaZoneReconciler implements Reconciler<MediaZone> {
             Conditions.apply(Conditions.Outcome.invalid(p.reason(), p.message()), zone.getStatus(), status,
                     generation(zone), clock.instant());
             UpdateControl<MediaZone> control = patchIfChanged(zone, status);
-            return p.reference() ? control.rescheduleAfter(RECHECK_REFERENCES) : control;
+            return p.reference() ? control.rescheduleAfter(recheckReferences) : control;
         }
 
         ClusterInputs.of(cluster.get(), clock, random).putInto(context);

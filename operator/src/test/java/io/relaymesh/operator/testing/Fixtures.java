@@ -37,6 +37,16 @@ public final class Fixtures {
     private Fixtures() {
     }
 
+    /**
+     * Edits a resource as a user would, again on a write conflict: the operator writes the same object's status
+     * concurrently, and the API server refuses an edit based on a stale version.
+     */
+    public static <T extends HasMetadata> void edit(KubernetesClient client, Class<T> type, String ns, String name,
+                                                    java.util.function.UnaryOperator<T> change) {
+        await().atMost(TIMEOUT).ignoreException(io.fabric8.kubernetes.client.KubernetesClientException.class)
+                .untilAsserted(() -> client.resources(type).inNamespace(ns).withName(name).edit(change));
+    }
+
     /** The documents of a manifest file, typed when they are relaymesh resources. */
     public static List<HasMetadata> load(Path file) {
         try (InputStream in = Files.newInputStream(file)) {

@@ -48,7 +48,7 @@ public final class OperatorOnMockServer implements AutoCloseable {
         client = server.createClient();
         installCrds(client);
         OperatorSettings settings = new OperatorSettings(Set.of(), false, OperatorSettings.DEFAULT_LEASE, null,
-                "test", 0, false);
+                "test", 0, false, java.time.Duration.ofMillis(300));
         operator = RelaymeshOperator.create(client, settings, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 clock, new SecureRandom());
         operator.start();
