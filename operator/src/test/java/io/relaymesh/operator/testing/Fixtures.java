@@ -38,13 +38,20 @@ public final class Fixtures {
     }
 
     /**
-     * Edits a resource as a user would, again on a write conflict: the operator writes the same object's status
-     * concurrently, and the API server refuses an edit based on a stale version.
+     * Edits a resource's spec as {@code kubectl apply} would: a merge patch without a resource version, so it
+     * neither conflicts with nor overwrites the status the operator writes concurrently.
      */
     public static <T extends HasMetadata> void edit(KubernetesClient client, Class<T> type, String ns, String name,
                                                     java.util.function.UnaryOperator<T> change) {
-        await().atMost(TIMEOUT).ignoreException(io.fabric8.kubernetes.client.KubernetesClientException.class)
-                .untilAsserted(() -> client.resources(type).inNamespace(ns).withName(name).edit(change));
+        T edited = change.apply(client.resources(type).inNamespace(ns).withName(name).get());
+        edited.getMetadata().setResourceVersion(null);
+        edited.getMetadata().setManagedFields(null);
+        if (edited instanceof io.fabric8.kubernetes.client.CustomResource<?, ?> cr) {
+            cr.setStatus(null);
+        }
+        client.resources(type).inNamespace(ns).withName(name)
+                .patch(io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                        io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), edited);
     }
 
     /** The documents of a manifest file, typed when they are relaymesh resources. */
