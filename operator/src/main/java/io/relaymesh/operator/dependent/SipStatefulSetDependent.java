@@ -1,0 +1,13 @@
+package io.relaymesh.operator.dependent;
+
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The sip nodes of a zone. */
+@KubernetesDependent(informer = @Informer(labelSelector = Labels.MANAGED_SELECTOR))
+public class SipStatefulSetDependent extends ZoneRoleStatefulSetDependent {
+
+    public SipStatefulSetDependent() {
+        super(NodeRole.SIP);
+    }
+}
