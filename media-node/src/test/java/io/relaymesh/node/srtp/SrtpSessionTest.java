@@ -345,6 +345,23 @@ class SrtpSessionTest {
 
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
+    void randomGarbageIsNeverAcceptedAndNeverThrows(SrtpProfile profile) {
+        Pair pair = Pair.of(profile);
+        SplittableRandom random = new SplittableRandom(3711);
+        for (int i = 0; i < 20_000; i++) {
+            byte[] garbage = new byte[random.nextInt(120)];
+            random.nextBytes(garbage);
+            if (garbage.length > 0 && random.nextBoolean()) {
+                garbage[0] = (byte) (0x80 | garbage[0] & 0x3F); // mostly past the version check
+            }
+            assertThat(unprotect(pair.receiver, garbage)).isNotEqualTo(SrtpStatus.OK);
+            assertThat(unprotectRtcp(pair.receiver, garbage)).isNotEqualTo(SrtpStatus.OK);
+        }
+        assertThat(pair.receiver.ssrcCount()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
     void overheadsMatchTheProfile(SrtpProfile profile) {
         SrtpSession session = Pair.of(profile).sender;
         assertThat(session.profile()).isEqualTo(profile);
