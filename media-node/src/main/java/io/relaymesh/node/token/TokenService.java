@@ -27,6 +27,8 @@ public final class TokenService {
 
     /** Longest lifetime a token may be minted with: one day. */
     public static final Duration MAX_TTL = Duration.ofDays(1);
+    /** Shortest lifetime: JWT times are whole seconds, so a shorter one could yield {@code exp == iat}. */
+    public static final Duration MIN_TTL = Duration.ofSeconds(1);
     /** Tolerated clock difference between the minting and the verifying node. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
     /** Tokens longer than this are refused before parsing. */
@@ -53,7 +55,7 @@ public final class TokenService {
 
     public String issue(Protocol protocol, String room, Optional<String> peer, Duration ttl, boolean publish,
                         boolean subscribe) {
-        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
+        if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
             throw new IllegalArgumentException("ttl must be between 1 second and " + MAX_TTL.toSeconds() + " seconds");
         }
         Instant now = clock.instant();
