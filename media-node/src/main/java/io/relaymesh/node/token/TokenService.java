@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Mints and verifies relaymesh tokens: HS256 JWTs signed with the cluster secret.
@@ -33,6 +34,11 @@ public final class TokenService {
     static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
     /** Tokens longer than this are refused before parsing. */
     static final int MAX_TOKEN_LENGTH = 4096;
+    /**
+     * JWS compact serialization: three base64url parts (RFC 7515 section 7.1). Checked up front because the JOSE
+     * parser skips characters outside the alphabet, which would turn a corrupted token into a signature mismatch.
+     */
+    private static final Pattern COMPACT = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
 
     private final MACSigner signer;
     private final MACVerifier verifier;
@@ -85,6 +91,10 @@ public final class TokenService {
         }
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw new TokenException(TokenException.Reason.MALFORMED, "token too long");
+        }
+        if (!COMPACT.matcher(token).matches()) {
+            throw new TokenException(TokenException.Reason.MALFORMED,
+                    "token is not three base64url parts separated by dots");
         }
         SignedJWT jwt;
         try {
