@@ -1,5 +1,6 @@
 package io.relaymesh.node.http;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -20,7 +21,9 @@ public final class AdmissionFilter {
         this.status = status;
     }
 
+    /** Null lets the request through. */
     @RequestFilter
+    @Nullable
     public HttpResponse<?> admit(HttpRequest<?> request) {
         if (request.getMethod() != HttpMethod.POST || status.state() == NodeStatus.State.READY) {
             return null;

@@ -98,6 +98,11 @@ final class RecordingSignaling implements Signaling {
     }
 
     @Override
+    public int sessionCount() {
+        return sessions.size();
+    }
+
+    @Override
     public boolean close(String sessionId) {
         closed.add(sessionId);
         return sessions.remove(sessionId) != null;
