@@ -20,7 +20,7 @@ final class DownTrack {
     /** Byte offset of the timestamp in the RTP fixed header (RFC 3550 section 5.1). */
     private static final int RTP_TIMESTAMP_OFFSET = 4;
 
-    private final Subscriber subscriber;
+    private final RtpSink sink;
     private final MediaSpec media;
     private final int ssrc;
     private final int rtxSsrc;
@@ -36,9 +36,14 @@ final class DownTrack {
     private long retransmitted;
     private long lastSentNanos;
 
-    DownTrack(Subscriber subscriber, MediaSpec media, int ssrc, int rtxSsrc, int initialSeq, int initialTs,
+    /**
+     * @param sink      where this viewer's packets go (takes ownership of each)
+     * @param rtxSsrc   the viewer's RTX SSRC, 0 when RTX was not negotiated
+     * @param allocator allocates the per-viewer copies (pooled direct buffers in the node)
+     */
+    DownTrack(RtpSink sink, MediaSpec media, int ssrc, int rtxSsrc, int initialSeq, int initialTs,
               ByteBufAllocator allocator) {
-        this.subscriber = subscriber;
+        this.sink = sink;
         this.media = media;
         this.ssrc = ssrc;
         this.rtxSsrc = rtxSsrc;
@@ -93,7 +98,7 @@ final class DownTrack {
         packetsSent++;
         octetsSent += in.payloadLength();
         lastSentNanos = nowNanos;
-        subscriber.connection().sendRtp(out);
+        sink.sendRtp(out);
     }
 
     /** Answers a viewer's NACK for outgoing sequence number {@code outSeq} from the source's cache. */
@@ -120,7 +125,7 @@ final class DownTrack {
         }
         retransmitted++;
         if (codec.rtxPayloadType() < 0 || rtxSsrc == 0) {
-            subscriber.connection().sendRtp(copy);
+            sink.sendRtp(copy);
             return;
         }
         ByteBuf rtx = allocator.directBuffer(copy.readableBytes() + RtxPacket.OSN_LENGTH + PeerConnection.SRTP_TAIL_ROOM);
@@ -133,7 +138,7 @@ final class DownTrack {
         } finally {
             copy.release();
         }
-        subscriber.connection().sendRtp(rtx);
+        sink.sendRtp(rtx);
     }
 
     private boolean rewriteHeader(ByteBuf packet, int payloadType, int seq, int ts) {

@@ -7,8 +7,8 @@ import io.netty.buffer.ByteBuf;
  * asking the publisher (RFC 4585 generic NACK, RFC 4588 RTX).
  *
  * <p>A ring indexed by the low bits of the sequence number. Ownership: {@link #store} retains the buffer;
- * the buffer is released when its slot is reused, when it is older than {@code maxAgeNanos}, or on
- * {@link #clear()}. {@link #get} lends a buffer that is valid until the next {@code store}/{@code clear} on the
+ * the buffer is released when its slot is reused or on {@link #clear()}; a packet older than {@code maxAgeNanos}
+ * is no longer returned. {@link #get} lends a buffer that is valid until the next {@code store}/{@code clear} on the
  * same thread. Event loop only.
  */
 final class RetransmissionBuffer {
@@ -38,10 +38,10 @@ final class RetransmissionBuffer {
     void store(int seq, ByteBuf packet, long nowNanos) {
         int slot = seq & mask;
         ByteBuf previous = packets[slot];
+        packets[slot] = packet.retain(); // before the release: storing the slot's own packet again must not free it
         if (previous != null) {
             previous.release();
         }
-        packets[slot] = packet.retain();
         sequence[slot] = seq;
         storedAt[slot] = nowNanos;
     }

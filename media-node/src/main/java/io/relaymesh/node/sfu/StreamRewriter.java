@@ -17,7 +17,8 @@ final class StreamRewriter {
     private int sourceEpoch = -1;
     private int seqOffset;
     private int tsOffset;
-    private int firstSeqOfEpoch;
+    /** Packets of the current source since its first forwarded one (0), at {@link #highestInSeq}. */
+    private long highestSinceSwitch;
     private int lastOutSeq;
     private int lastOutTs;
     private long lastOutNanos;
@@ -45,16 +46,18 @@ final class StreamRewriter {
                 return false;
             }
             switchTo(epoch, inSeq, inTs, nowNanos);
-        } else if (((inSeq - firstSeqOfEpoch) & 0x8000) != 0) {
+        } else if (highestSinceSwitch + (short) (inSeq - highestInSeq) < 0) {
             return false; // older than where this source started for the viewer
         }
         outSeq = (inSeq + seqOffset) & SEQ_MASK;
         outTs = inTs + tsOffset;
-        if (((outSeq - lastOutSeq) & 0x8000) == 0 && outSeq != lastOutSeq) {
+        int ahead = (short) (inSeq - highestInSeq);
+        if (ahead > 0) {
             lastOutSeq = outSeq;
             lastOutTs = outTs;
             lastOutNanos = nowNanos;
             highestInSeq = inSeq;
+            highestSinceSwitch += ahead;
         }
         return true;
     }
@@ -65,7 +68,9 @@ final class StreamRewriter {
         // Time continues: advance by the wall-clock gap since the last packet sent (at least one tick).
         long elapsedTicks = started ? Math.max(1, (nowNanos - lastOutNanos) * clockRate / 1_000_000_000L) : 0;
         tsOffset = (int) (lastOutTs + elapsedTicks - inTs);
-        firstSeqOfEpoch = inSeq;
+        // The switching packet counts as one ahead of its predecessor, so it becomes the epoch's first (0).
+        highestInSeq = (inSeq - 1) & SEQ_MASK;
+        highestSinceSwitch = -1;
         sourceEpoch = epoch;
         started = true;
     }
@@ -89,7 +94,8 @@ final class StreamRewriter {
             return -1;
         }
         int in = (outgoingSeq - seqOffset) & SEQ_MASK;
-        if (((in - firstSeqOfEpoch) & 0x8000) != 0 || ((highestInSeq - in) & 0x8000) != 0) {
+        int behind = (short) (highestInSeq - in);
+        if (behind < 0 || highestSinceSwitch - behind < 0) {
             return -1;
         }
         return in;

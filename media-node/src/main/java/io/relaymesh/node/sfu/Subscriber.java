@@ -11,7 +11,7 @@ import java.util.List;
  * room's current track of its kind. Answers the viewer's NACKs from the source's cache, forwards its
  * keyframe requests upstream (rate-limited per track), and sends sender reports. Event loop only.
  */
-final class Subscriber implements MediaHandler, SfuSession {
+final class Subscriber implements MediaHandler, SfuSession, RtpSink {
 
     private final Sfu sfu;
     private final String sessionId;
@@ -39,6 +39,17 @@ final class Subscriber implements MediaHandler, SfuSession {
 
     void bind(PeerConnection c) {
         this.connection = c;
+    }
+
+    /** Sends one of this viewer's packets on its connection (dropped before the connection is bound). */
+    @Override
+    public void sendRtp(ByteBuf packet) {
+        PeerConnection c = connection;
+        if (c == null) {
+            packet.release();
+            return;
+        }
+        c.sendRtp(packet);
     }
 
     @Override
