@@ -95,19 +95,16 @@ final class SessionEndpoint {
     }
 
     MutableHttpResponse<String> patch(HttpRequest<?> request, String sessionId, String body) {
-        Optional<Signaling.SessionView> session = signaling.find(sessionId);
-        if (session.isEmpty() || session.get().kind() != kind) {
-            return Problems.of(HttpStatus.NOT_FOUND, "no such session: " + sessionId);
-        }
-        MutableHttpResponse<String> refused = authorizeOnSession(request, session.get());
-        if (refused != null) {
-            return refused;
+        Access access = access(request, sessionId);
+        if (access.refusal() != null) {
+            return access.refusal();
         }
         if (!isType(request, TRICKLE)) {
             return Problems.of(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "send candidates as Content-Type: " + TRICKLE);
         }
         String ifMatch = request.getHeaders().get(HttpHeaders.IF_MATCH);
-        if (ifMatch != null && !"*".equals(ifMatch.trim()) && !ifMatch.trim().equals(quoted(session.get().etag()))) {
+        String current = quoted(access.session().etag());
+        if (ifMatch != null && !"*".equals(ifMatch.trim()) && !ifMatch.trim().equals(current)) {
             return Problems.of(HttpStatus.PRECONDITION_FAILED, "If-Match does not match the session's ETag");
         }
         try {
@@ -124,31 +121,39 @@ final class SessionEndpoint {
     }
 
     MutableHttpResponse<String> delete(HttpRequest<?> request, String sessionId) {
-        Optional<Signaling.SessionView> session = signaling.find(sessionId);
-        if (session.isEmpty() || session.get().kind() != kind) {
-            return Problems.of(HttpStatus.NOT_FOUND, "no such session: " + sessionId);
-        }
-        MutableHttpResponse<String> refused = authorizeOnSession(request, session.get());
-        if (refused != null) {
-            return refused;
+        Access access = access(request, sessionId);
+        if (access.refusal() != null) {
+            return access.refusal();
         }
         return signaling.close(sessionId)
                 ? HttpResponse.ok()
                 : Problems.of(HttpStatus.NOT_FOUND, "no such session: " + sessionId);
     }
 
-    /** The session resource is the bearer's only if the token is for this protocol and the session's room. */
-    private MutableHttpResponse<String> authorizeOnSession(HttpRequest<?> request, Signaling.SessionView session) {
+    /** A session the bearer may act on, or the response that refuses it. */
+    private record Access(Signaling.SessionView session, MutableHttpResponse<String> refusal) {
+    }
+
+    /**
+     * The session resource is the bearer's only if the token is for this protocol and the session's room. The
+     * token is checked before the session is looked up, so a caller without one cannot probe which ids exist.
+     */
+    private Access access(HttpRequest<?> request, String sessionId) {
+        TokenClaims claims;
         try {
-            TokenClaims claims = tokens.verifyFor(BearerToken.of(request), protocol);
-            if (!claims.room().equals(session.room())) {
-                return Problems.of(new TokenException(TokenException.Reason.WRONG_ROOM,
-                        "token is for room " + claims.room() + ", not this session's room"));
-            }
-            return null;
+            claims = tokens.verifyFor(BearerToken.of(request), protocol);
         } catch (TokenException e) {
-            return Problems.of(e);
+            return new Access(null, Problems.of(e));
         }
+        Optional<Signaling.SessionView> session = signaling.find(sessionId);
+        if (session.isEmpty() || session.get().kind() != kind) {
+            return new Access(null, Problems.of(HttpStatus.NOT_FOUND, "no such session: " + sessionId));
+        }
+        if (!claims.room().equals(session.get().room())) {
+            return new Access(null, Problems.of(new TokenException(TokenException.Reason.WRONG_ROOM,
+                    "token is for room " + claims.room() + ", not this session's room")));
+        }
+        return new Access(session.get(), null);
     }
 
     private static boolean isType(HttpRequest<?> request, String expected) {

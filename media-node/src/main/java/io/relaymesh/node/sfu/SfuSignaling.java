@@ -240,7 +240,7 @@ public final class SfuSignaling implements Signaling {
         return true;
     }
 
-    /** Live sessions (any thread). */
+    @Override
     public int sessionCount() {
         return sessions.size();
     }

@@ -39,6 +39,9 @@ public interface Signaling {
     /** Ends the session; false when there was none. */
     boolean close(String sessionId);
 
+    /** Live sessions, from any thread. */
+    int sessionCount();
+
     /** The answer to an offer. */
     record SessionAnswer(String sessionId, String answerSdp, String etag) {
     }

@@ -40,7 +40,7 @@ final class AesGcm implements SrtpCipher {
     private final byte[] j0 = new byte[AesKeystream.BLOCK];
     private final byte[] tag = new byte[TAG_LENGTH];
     private final byte[] mask = new byte[TAG_LENGTH];
-    private final byte[] word = new byte[INDEX_WORD];
+    private final byte[] indexWord = new byte[INDEX_WORD];
 
     /** From session keys, as RFC 7714 section 16 gives them. */
     AesGcm(byte[] sessionKey, byte[] sessionSalt) {
@@ -111,12 +111,12 @@ final class AesGcm implements SrtpCipher {
     public void protectRtcp(byte[] p, int off, int length, int ssrc, int srtcpIndex) {
         rtcpIv(ssrc, srtcpIndex);
         int word = E_FLAG | srtcpIndex;
-        INT_BE.set(this.word, 0, word);
+        INT_BE.set(indexWord, 0, word);
         int body = length - RTCP_HEADER;
         aes.xor(counter, FIRST_DATA_COUNTER, p, off + RTCP_HEADER, body);
         ghash.reset();
         ghash.update(p, off, RTCP_HEADER);
-        ghash.update(this.word, 0, INDEX_WORD);
+        ghash.update(indexWord, 0, INDEX_WORD);
         ghash.endSection();
         ghash.update(p, off + RTCP_HEADER, body);
         writeTag(RTCP_HEADER + INDEX_WORD, body, p, off + length);

@@ -3,6 +3,7 @@ package io.relaymesh.node.srtp;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 /**
  * GHASH, the universal hash of GCM (NIST SP 800-38D section 6.4), with 8-bit Shoup tables precomputed per key.
@@ -93,7 +94,7 @@ final class Ghash {
     /** Zero-pads and hashes a partial block left by the current section. */
     void endSection() {
         if (pendingLength > 0) {
-            java.util.Arrays.fill(pending, pendingLength, 16, (byte) 0);
+            Arrays.fill(pending, pendingLength, 16, (byte) 0);
             block((long) LONG_BE.get(pending, 0), (long) LONG_BE.get(pending, 8));
             pendingLength = 0;
         }

@@ -1,6 +1,7 @@
 package io.relaymesh.node.srtp;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
@@ -127,7 +128,7 @@ public final class SrtpSession {
             rtp.protectRtp(packet.array(), packet.arrayOffset() + start, headerLength, length, ssrc, index);
         } else {
             byte[] p = scratch(length + trailer);
-            packet.getBytes(start, p, 0, length);
+            copyOut(packet, start, p, length);
             rtp.protectRtp(p, 0, headerLength, length, ssrc, index);
             packet.setBytes(start + headerLength, p, headerLength, length - headerLength + trailer);
         }
@@ -175,7 +176,7 @@ public final class SrtpSession {
                     index);
         } else {
             byte[] p = scratch(length);
-            packet.getBytes(start, p, 0, length);
+            copyOut(packet, start, p, length);
             authentic = rtp.unprotectRtp(p, 0, headerLength, length, ssrc, index);
             if (authentic) {
                 packet.setBytes(start + headerLength, p, headerLength, length - headerLength - trailer);
@@ -224,7 +225,7 @@ public final class SrtpSession {
             rtcp.protectRtcp(packet.array(), packet.arrayOffset() + start, length, ssrc, index);
         } else {
             byte[] p = scratch(length + trailer);
-            packet.getBytes(start, p, 0, length);
+            copyOut(packet, start, p, length);
             rtcp.protectRtcp(p, 0, length, ssrc, index);
             packet.setBytes(start + RTCP_HEADER, p, RTCP_HEADER, length - RTCP_HEADER + trailer);
         }
@@ -260,7 +261,7 @@ public final class SrtpSession {
             authentic = rtcp.unprotectRtcp(packet.array(), packet.arrayOffset() + start, length, ssrc);
         } else {
             byte[] p = scratch(length);
-            packet.getBytes(start, p, 0, length);
+            copyOut(packet, start, p, length);
             authentic = rtcp.unprotectRtcp(p, 0, length, ssrc);
             if (authentic) {
                 packet.setBytes(start + RTCP_HEADER, p, RTCP_HEADER, length - RTCP_HEADER - trailer);
@@ -298,6 +299,20 @@ public final class SrtpSession {
             length += 4 + 4 * packet.getUnsignedShort(start + length + 2);
         }
         return length <= limit ? length : -1;
+    }
+
+    /**
+     * Copies a direct buffer's packet into the scratch array. {@code ByteBuf.getBytes(int, byte[], ...)} on a direct
+     * buffer duplicates its NIO buffer when Netty runs without {@code sun.misc.Unsafe} (the default on JDK 24+):
+     * 64 bytes of garbage per packet. An absolute bulk get on the buffer's cached NIO view copies without it.
+     */
+    private static void copyOut(ByteBuf packet, int start, byte[] p, int length) {
+        if (packet.nioBufferCount() == 1) {
+            ByteBuffer view = packet.internalNioBuffer(start, length);
+            view.get(view.position(), p, 0, length);
+        } else {
+            packet.getBytes(start, p, 0, length);
+        }
     }
 
     private static boolean reserveTail(ByteBuf packet, int bytes) {

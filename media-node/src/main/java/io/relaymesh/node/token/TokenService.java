@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Mints and verifies relaymesh tokens: HS256 JWTs signed with the cluster secret.
@@ -27,10 +28,17 @@ public final class TokenService {
 
     /** Longest lifetime a token may be minted with: one day. */
     public static final Duration MAX_TTL = Duration.ofDays(1);
+    /** Shortest lifetime: JWT times are whole seconds, so a shorter one could yield {@code exp == iat}. */
+    public static final Duration MIN_TTL = Duration.ofSeconds(1);
     /** Tolerated clock difference between the minting and the verifying node. */
     static final Duration CLOCK_SKEW = Duration.ofSeconds(30);
     /** Tokens longer than this are refused before parsing. */
     static final int MAX_TOKEN_LENGTH = 4096;
+    /**
+     * JWS compact serialization: three base64url parts (RFC 7515 section 7.1). Checked up front because the JOSE
+     * parser skips characters outside the alphabet, which would turn a corrupted token into a signature mismatch.
+     */
+    private static final Pattern COMPACT = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
 
     private final MACSigner signer;
     private final MACVerifier verifier;
@@ -53,7 +61,7 @@ public final class TokenService {
 
     public String issue(Protocol protocol, String room, Optional<String> peer, Duration ttl, boolean publish,
                         boolean subscribe) {
-        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
+        if (ttl.compareTo(MIN_TTL) < 0 || ttl.compareTo(MAX_TTL) > 0) {
             throw new IllegalArgumentException("ttl must be between 1 second and " + MAX_TTL.toSeconds() + " seconds");
         }
         Instant now = clock.instant();
@@ -83,6 +91,10 @@ public final class TokenService {
         }
         if (token.length() > MAX_TOKEN_LENGTH) {
             throw new TokenException(TokenException.Reason.MALFORMED, "token too long");
+        }
+        if (!COMPACT.matcher(token).matches()) {
+            throw new TokenException(TokenException.Reason.MALFORMED,
+                    "token is not three base64url parts separated by dots");
         }
         SignedJWT jwt;
         try {
