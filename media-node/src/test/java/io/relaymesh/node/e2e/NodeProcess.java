@@ -50,6 +50,7 @@ final class NodeProcess implements AutoCloseable {
         String secret = HexFormat.of().formatHex(secretBytes);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java,
+                "--sun-misc-unsafe-memory-access=allow", // the test JDK is 25; see Main.packetPathDefaults
                 "-Dio.netty.leakDetection.level=paranoid",
                 "-Dio.netty.leakDetection.targetRecords=8",
                 "-jar", jar, "standalone",

@@ -37,9 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-// Production settings for a media node: no leak sampling (it records a stack trace for 1 buffer in 128), and
-// Netty's Unsafe copies, which JDK 24+ only grant when asked (without them, Netty's getBytes from a direct
-// buffer into an array allocates a ByteBuffer duplicate per call).
+// The settings the node itself applies at start (Main.packetPathDefaults): no leak sampling (it records a stack
+// trace for 1 buffer in 128), and Netty's Unsafe copies, which Netty 4.2 leaves off on JDK 25+ (without them,
+// Netty's getBytes from a direct buffer into an array allocates a ByteBuffer duplicate per call).
 @Fork(value = 1, jvmArgsAppend = {"-Dio.netty.leakDetection.level=disabled", "-Dio.netty.noUnsafe=false"})
 public class ForwardingBenchmark {
 
