@@ -17,7 +17,7 @@ import java.nio.ByteOrder;
  * </pre>
  *
  * <p>The JDK's {@code AES/GCM/NoPadding} cipher must be re-initialised with a new IV for every packet, which
- * allocates its engine state; this implementation allocates nothing per packet. See {@code docs/perf-srtp.md} for
+ * allocates its engine state; this implementation allocates nothing per packet. See {@code docs/PERFORMANCE.md} for
  * how the two compare.
  */
 final class AesGcm implements SrtpCipher {

@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * through {@link PublishedTrack#onRtp} to N viewers, each copying it into a pooled direct buffer, rewriting
  * SSRC, payload type, sequence number, timestamp and extension ids, and SRTP-protecting it with its own
  * session. The socket write is replaced by releasing the buffer. Run with {@code -prof gc}: the steady state
- * must allocate 0 B/op. See docs/perf-forwarding.md.
+ * must allocate 0 B/op. See docs/PERFORMANCE.md.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
