@@ -7,6 +7,7 @@ import io.relaymesh.node.http.HttpApi;
 import io.relaymesh.node.http.NodeStatus;
 import io.relaymesh.node.sdp.CodecPolicy;
 import io.relaymesh.node.sfu.Sfu;
+import io.relaymesh.node.sfu.SfuListener;
 import io.relaymesh.node.sfu.SfuSignaling;
 import io.relaymesh.node.srtp.SrtpProfile;
 import io.relaymesh.node.token.TokenService;
@@ -61,7 +62,7 @@ public final class StandaloneNode implements AutoCloseable {
         DtlsCertificate certificate = DtlsCertificate.generate(clock, random);
         WebRtcTransport transport = WebRtcTransport.bind(advertised, settings.webrtcPort(), System::nanoTime,
                 new WebRtcTransport.DtlsSettings(certificate, srtpProfiles(settings.srtpProfiles()), random));
-        Sfu sfu = new Sfu(transport, clock, "relaymesh-" + settings.nodeId());
+        Sfu sfu = new Sfu(transport, clock, "relaymesh-" + settings.nodeId(), SfuListener.NONE);
         List<InetSocketAddress> candidates = transport.candidates(advertised);
         SfuSignaling signaling = new SfuSignaling(sfu, certificate.fingerprintSha256(), candidates,
                 codecPolicy(settings.videoCodecs()), random);

@@ -21,7 +21,7 @@ final class PublishedTrack {
     static final long RETRANSMIT_MAX_AGE_NANOS = 1_000_000_000L;
 
     private final String id;
-    private final Publisher publisher;
+    private final TrackSource source;
     private final MediaKind kind;
     private final MediaSpec media;
     private final int ssrc;
@@ -44,9 +44,9 @@ final class PublishedTrack {
     private long srArrivalNanos;
     private boolean haveSr;
 
-    PublishedTrack(String id, Publisher publisher, MediaSpec media, CodecSpec codec, int ssrc, int epoch) {
+    PublishedTrack(String id, TrackSource source, MediaSpec media, CodecSpec codec, int ssrc, int epoch) {
         this.id = id;
-        this.publisher = publisher;
+        this.source = source;
         this.kind = media.kind();
         this.media = media;
         this.codec = codec;
@@ -91,14 +91,14 @@ final class PublishedTrack {
         }
     }
 
-    /** Asks the publisher for a keyframe unless one was asked for within the last 100 ms. */
+    /** Asks the source for a keyframe unless one was asked for within the last 100 ms. */
     void requestKeyframe(long nowNanos) {
         if (ended || nowNanos - lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL_NANOS) {
             return;
         }
         lastKeyframeRequestNanos = nowNanos;
         keyframeRequests++;
-        publisher.sendKeyframeRequest(this);
+        source.sendKeyframeRequest(this);
     }
 
     /** A packet kept for retransmission, or null (lent: valid during the current event-loop task). */
@@ -156,8 +156,14 @@ final class PublishedTrack {
         return id;
     }
 
-    Publisher publisher() {
-        return publisher;
+    /** The session that publishes it: the part of the track id before the colon. */
+    String sessionId() {
+        int colon = id.indexOf(':');
+        return colon < 0 ? id : id.substring(0, colon);
+    }
+
+    TrackSource source() {
+        return source;
     }
 
     MediaKind kind() {

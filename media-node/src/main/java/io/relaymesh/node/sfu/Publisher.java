@@ -15,7 +15,7 @@ import java.util.List;
  * (RFC 4588) are unwrapped into the original packets. Towards the publisher it sends receiver reports, NACKs
  * for lost packets and keyframe requests. Event loop only.
  */
-final class Publisher implements MediaHandler, SfuSession {
+final class Publisher implements MediaHandler, SfuSession, TrackSource {
 
     /** Streams per publisher at most: audio, video, their RTX and simulcast layers with headroom. */
     static final int MAX_STREAMS = 16;
@@ -35,11 +35,15 @@ final class Publisher implements MediaHandler, SfuSession {
     private final int[] nackScratch = new int[64];
     private int streams;
     private PeerConnection connection;
+    private final SfuListener.SessionInfo info;
+    private long openedAtNanos;
+    private boolean joined;
     private long nextReportNanos;
     private long malformed;
 
     Publisher(Sfu sfu, String sessionId, Room room, String peer, List<MediaSpec> media, int rtcpSsrc) {
         this.sfu = sfu;
+        this.info = new SfuListener.SessionInfo(sessionId, "whip", room.name(), peer);
         this.sessionId = sessionId;
         this.room = room;
         this.peer = peer;
@@ -47,10 +51,14 @@ final class Publisher implements MediaHandler, SfuSession {
         this.rtcpSsrc = rtcpSsrc;
     }
 
+    /** Announces the session (on the event loop, once registered). */
     @Override
     public void onSecure(PeerConnection c) {
         this.connection = c;
         room.addPublisher(this);
+        room.join(peer);
+        joined = true;
+        sfu.listener().sessionConnected(info, (sfu.nanoTime() - openedAtNanos) / 1_000_000);
     }
 
     @Override
@@ -168,11 +176,16 @@ final class Publisher implements MediaHandler, SfuSession {
         }
         tracks.clear();
         room.removePublisher(this);
+        if (joined) {
+            room.leave(peer);
+        }
+        sfu.listener().sessionClosed(info, SessionSummaries.of(c, openedAtNanos, sfu.nanoTime(), -1), reason);
         sfu.sessionClosed(sessionId, reason);
     }
 
     /** Sends a PLI (or FIR when only that was negotiated) for {@code track}. */
-    void sendKeyframeRequest(PublishedTrack track) {
+    @Override
+    public void sendKeyframeRequest(PublishedTrack track) {
         if (connection == null) {
             return;
         }
@@ -202,6 +215,12 @@ final class Publisher implements MediaHandler, SfuSession {
         }
     }
 
+    /** Marks the session open now and tells the listener. Event loop. */
+    void open(long nowNanos) {
+        openedAtNanos = nowNanos;
+        sfu.listener().sessionOpened(info);
+    }
+
     @Override
     public String sessionId() {
         return sessionId;
@@ -212,7 +231,8 @@ final class Publisher implements MediaHandler, SfuSession {
         return room;
     }
 
-    String peer() {
+    @Override
+    public String peer() {
         return peer;
     }
 

@@ -13,12 +13,29 @@ final class Room {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Room.class);
 
     private final String name;
+    private final SfuListener listener;
+    /** Live sessions per peer: a peer joins with its first session and leaves with its last. */
+    private final java.util.Map<String, Integer> presence = new java.util.HashMap<>();
     private final List<Publisher> publishers = new ArrayList<>();
     private final List<PublishedTrack> tracks = new ArrayList<>();
     private final List<Subscriber> subscribers = new ArrayList<>();
 
-    Room(String name) {
+    Room(String name, SfuListener listener) {
         this.name = name;
+        this.listener = listener;
+    }
+
+    void join(String peer) {
+        if (presence.merge(peer, 1, Integer::sum) == 1) {
+            listener.peerJoined(name, peer);
+        }
+    }
+
+    void leave(String peer) {
+        Integer left = presence.computeIfPresent(peer, (p, n) -> n == 1 ? null : n - 1);
+        if (left == null) {
+            listener.peerLeft(name, peer);
+        }
     }
 
     String name() {
@@ -37,6 +54,7 @@ final class Room {
         tracks.add(track);
         LOG.info("room {}: {} track {} published ({}, SSRC {})", name, track.kind(), track.id(),
                 track.codec().codec(), Integer.toUnsignedString(track.ssrc()));
+        listener.trackStarted(info(track));
         for (Subscriber s : subscribers) {
             for (DownTrack d : s.downTracks()) {
                 if (d.kind() == track.kind()) {
@@ -47,7 +65,10 @@ final class Room {
     }
 
     void removeTrack(PublishedTrack track, long now) {
-        tracks.remove(track);
+        if (!tracks.remove(track)) {
+            return;
+        }
+        listener.trackEnded(info(track));
         PublishedTrack replacement = latest(track.kind());
         for (Subscriber s : subscribers) {
             for (DownTrack d : s.downTracks()) {
@@ -67,6 +88,15 @@ final class Room {
 
     void removeSubscriber(Subscriber subscriber) {
         subscribers.remove(subscriber);
+    }
+
+    private SfuListener.TrackInfo info(PublishedTrack t) {
+        return new SfuListener.TrackInfo(t.id(), name, t.source().peer(), t.sessionId(), t.kind(),
+                t.codec().codec().name());
+    }
+
+    boolean hasPeers() {
+        return !presence.isEmpty();
     }
 
     private PublishedTrack latest(MediaKind kind) {
@@ -91,6 +121,6 @@ final class Room {
     }
 
     boolean isEmpty() {
-        return publishers.isEmpty() && subscribers.isEmpty();
+        return publishers.isEmpty() && subscribers.isEmpty() && tracks.isEmpty() && presence.isEmpty();
     }
 }

@@ -34,8 +34,11 @@ public final class Sfu implements AutoCloseable {
     private int epoch;
     private int firSequence;
 
-    public Sfu(WebRtcTransport transport, Clock wallClock, String cname) {
+    private final SfuListener listener;
+
+    public Sfu(WebRtcTransport transport, Clock wallClock, String cname, SfuListener listener) {
         this.transport = transport;
+        this.listener = listener;
         this.wallClock = wallClock;
         this.cname = cname;
         this.timer = transport.eventLoop().scheduleAtFixedRate(this::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
@@ -47,7 +50,7 @@ public final class Sfu implements AutoCloseable {
     }
 
     Room room(String name) {
-        return rooms.computeIfAbsent(name, Room::new);
+        return rooms.computeIfAbsent(name, n -> new Room(n, listener));
     }
 
     void register(SfuSession session) {
@@ -74,6 +77,10 @@ public final class Sfu implements AutoCloseable {
             sessions.get(i).tick(now);
         }
         transport.flush();
+    }
+
+    SfuListener listener() {
+        return listener;
     }
 
     long nanoTime() {

@@ -121,11 +121,13 @@ public final class SfuSignaling implements Signaling {
                 if (kind == SessionKind.PUBLISH) {
                     Publisher publisher = new Publisher(sfu, sessionId, r, peer, media, randomSsrc32());
                     connection = newConnection(sessionId, local, remote, negotiated, publisher);
+                    publisher.open(transport.nanoTime());
                     session = publisher;
                 } else {
-                    Subscriber subscriber = new Subscriber(sfu, sessionId, r, randomSsrc32());
+                    Subscriber subscriber = new Subscriber(sfu, sessionId, r, peer, randomSsrc32());
                     connection = newConnection(sessionId, local, remote, negotiated, subscriber);
                     subscriber.bind(connection);
+                    subscriber.open(transport.nanoTime());
                     for (NegotiatedMedia m : negotiated.media()) {
                         MediaSpec spec = find(media, m.mid());
                         if (spec != null && m.outgoing().isPresent()) {

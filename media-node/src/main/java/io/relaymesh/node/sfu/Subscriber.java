@@ -18,12 +18,18 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
     private final Room room;
     private final int rtcpSsrc;
     private final List<DownTrack> downTracks = new ArrayList<>(2);
+    private final SfuListener.SessionInfo info;
+    private final String peer;
     private PeerConnection connection;
+    private long openedAtNanos;
+    private boolean joined;
     private long nextReportNanos;
     private long roundTripNanos = -1;
 
-    Subscriber(Sfu sfu, String sessionId, Room room, int rtcpSsrc) {
+    Subscriber(Sfu sfu, String sessionId, Room room, String peer, int rtcpSsrc) {
         this.sfu = sfu;
+        this.peer = peer;
+        this.info = new SfuListener.SessionInfo(sessionId, "whep", room.name(), peer);
         this.sessionId = sessionId;
         this.room = room;
         this.rtcpSsrc = rtcpSsrc;
@@ -56,6 +62,15 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
     public void onSecure(PeerConnection c) {
         this.connection = c;
         room.addSubscriber(this, sfu.nanoTime());
+        room.join(peer);
+        joined = true;
+        sfu.listener().sessionConnected(info, (sfu.nanoTime() - openedAtNanos) / 1_000_000);
+    }
+
+    /** Marks the session open now and tells the listener. Event loop. */
+    void open(long nowNanos) {
+        openedAtNanos = nowNanos;
+        sfu.listener().sessionOpened(info);
     }
 
     @Override
@@ -110,6 +125,11 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
             d.close();
         }
         room.removeSubscriber(this);
+        if (joined) {
+            room.leave(peer);
+        }
+        sfu.listener().sessionClosed(info, SessionSummaries.of(c, openedAtNanos, sfu.nanoTime(),
+                roundTripNanos < 0 ? -1 : roundTripNanos / 1_000_000), reason);
         sfu.sessionClosed(sessionId, reason);
     }
 

@@ -74,7 +74,7 @@ public class ForwardingBenchmark {
         MediaSpec viewerMedia = new MediaSpec("0", MediaKind.VIDEO,
                 List.of(new CodecSpec(VIEWER_PT, MediaCodec.VP8, 90_000, 101)),
                 Map.of(RtpFixtures.MID, 1, RtpFixtures.ABS_SEND_TIME, 5), true, true, false);
-        Publisher publisher = new Publisher(null, "pub", new Room("bench"), "peer", List.of(publisherMedia), 1);
+        Publisher publisher = new Publisher(null, "pub", new Room("bench", SfuListener.NONE), "peer", List.of(publisherMedia), 1);
         track = new PublishedTrack("pub:0", publisher, publisherMedia, publisherMedia.codecs().getFirst(), PUB_SSRC,
                 1);
         sinks = new ProtectAndRelease[viewers];

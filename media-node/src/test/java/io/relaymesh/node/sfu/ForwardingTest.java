@@ -45,7 +45,7 @@ class ForwardingTest {
     private static final int PAYLOAD = 200;
 
     private final TrackingAllocator alloc = new TrackingAllocator();
-    private final Room room = new Room("lobby");
+    private final Room room = new Room("lobby", SfuListener.NONE);
     private final List<PublishedTrack> tracks = new ArrayList<>();
     private final RecordingSink viewerA = new RecordingSink();
     private final RecordingSink viewerB = new RecordingSink();

@@ -151,7 +151,7 @@ class RtcpExchangeTest {
         CodecSpec codec = kind == MediaKind.VIDEO ? new CodecSpec(96, MediaCodec.VP8, 90_000, -1)
                 : new CodecSpec(111, MediaCodec.OPUS, 48_000, -1);
         MediaSpec media = new MediaSpec("0", kind, List.of(codec), Map.of(), true, true, false);
-        Publisher publisher = new Publisher(null, "p", new Room("r"), "peer", List.of(media), 1);
+        Publisher publisher = new Publisher(null, "p", new Room("r", SfuListener.NONE), "peer", List.of(media), 1);
         PublishedTrack t = new PublishedTrack("p:0", publisher, media, codec, MEDIA_SSRC, 1);
         tracks.add(t);
         return t;

@@ -1,0 +1,183 @@
+package io.relaymesh.node.sfu;
+
+import io.netty.buffer.ByteBuf;
+import io.relaymesh.node.protocol.ProtocolException;
+import io.relaymesh.node.rtp.RtpPacket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A publisher that is not a WebRTC peer: an RTMP or SIP ingest (or a test) that produces RTP packets itself and
+ * publishes them into a room like any WHIP publisher, so every viewer's path is the same.
+ *
+ * <p>{@link #send} may be called from any thread: off the media event loop the packet is handed to it. The
+ * ingest cannot be asked for keyframes on demand; {@link #keyframeWanted()} tells the producer a viewer is
+ * waiting for one (an RTMP ingest may then resend its last keyframe).
+ */
+public final class Ingest implements TrackSource, SfuSession {
+
+    /**
+     * One track the ingest publishes.
+     *
+     * @param kind        audio or video
+     * @param codec       encoding name as in SDP: opus, VP8, H264, ...
+     * @param clockRate   RTP clock rate
+     * @param payloadType payload type the producer writes into its packets
+     */
+    public record Track(MediaKind kind, String codec, int clockRate, int payloadType) {
+    }
+
+    private final Sfu sfu;
+    private final String sessionId;
+    private final Room room;
+    private final String peer;
+    private final SfuListener.SessionInfo info;
+    private final List<PublishedTrack> tracks = new ArrayList<>();
+    private final RtpPacket view = new RtpPacket();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile boolean keyframeWanted;
+    private long openedAtNanos;
+    private long packetsIn;
+    private long bytesIn;
+    private long malformed;
+
+    private Ingest(Sfu sfu, String sessionId, String protocol, Room room, String peer) {
+        this.sfu = sfu;
+        this.sessionId = sessionId;
+        this.room = room;
+        this.peer = peer;
+        this.info = new SfuListener.SessionInfo(sessionId, protocol, room.name(), peer);
+    }
+
+    /**
+     * Publishes {@code tracks} into {@code room} as {@code peer}; completes on the event loop once viewers can
+     * receive them.
+     *
+     * @param protocol the ingest protocol for events (rtmp, sip)
+     */
+    public static CompletableFuture<Ingest> open(Sfu sfu, String sessionId, String protocol, String room, String peer,
+                                                 List<Track> tracks) {
+        CompletableFuture<Ingest> done = new CompletableFuture<>();
+        sfu.transport().execute(() -> {
+            try {
+                Room r = sfu.room(room);
+                Ingest ingest = new Ingest(sfu, sessionId, protocol, r, peer);
+                ingest.openedAtNanos = sfu.nanoTime();
+                sfu.register(ingest);
+                sfu.listener().sessionOpened(ingest.info);
+                r.join(peer);
+                int index = 0;
+                for (Track t : tracks) {
+                    CodecSpec codec = new CodecSpec(t.payloadType(), MediaCodec.of(t.codec()), t.clockRate(), -1);
+                    MediaSpec media = new MediaSpec(Integer.toString(index), t.kind(), List.of(codec), Map.of(),
+                            false, false, false);
+                    PublishedTrack track = new PublishedTrack(sessionId + ":" + index, ingest, media, codec,
+                            0x1000 + index, sfu.nextEpoch());
+                    ingest.tracks.add(track);
+                    index++;
+                }
+                for (PublishedTrack track : ingest.tracks) {
+                    r.addTrack(track, sfu.nanoTime());
+                }
+                sfu.listener().sessionConnected(ingest.info, 0);
+                done.complete(ingest);
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        });
+        return done;
+    }
+
+    /**
+     * Publishes one RTP packet of track {@code trackIndex} (the readable region). Takes ownership of
+     * {@code packet}. Packets after {@link #close} are released unsent.
+     */
+    public void send(int trackIndex, ByteBuf packet) {
+        if (sfu.transport().eventLoop().inEventLoop()) {
+            deliver(trackIndex, packet);
+        } else {
+            sfu.transport().execute(() -> deliver(trackIndex, packet));
+        }
+    }
+
+    private void deliver(int trackIndex, ByteBuf packet) {
+        try {
+            if (closed.get() || trackIndex < 0 || trackIndex >= tracks.size()) {
+                return;
+            }
+            RtpPacket rtp;
+            try {
+                rtp = view.wrap(packet);
+            } catch (ProtocolException e) {
+                malformed++;
+                return;
+            }
+            packetsIn++;
+            bytesIn += packet.readableBytes();
+            tracks.get(trackIndex).onRtp(rtp, sfu.nanoTime());
+        } finally {
+            packet.release();
+        }
+    }
+
+    /** True when a viewer asked for a keyframe since the last call (clears the flag). */
+    public boolean keyframeWanted() {
+        boolean wanted = keyframeWanted;
+        keyframeWanted = false;
+        return wanted;
+    }
+
+    /** Ends the tracks (viewers are told through the room) and the session; idempotent, any thread. */
+    public void close(String reason) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        sfu.transport().execute(() -> {
+            long now = sfu.nanoTime();
+            for (PublishedTrack t : tracks) {
+                room.removeTrack(t, now);
+                t.end();
+            }
+            room.leave(peer);
+            sfu.listener().sessionClosed(info, new SfuListener.SessionSummary((now - openedAtNanos) / 1_000_000,
+                    bytesIn, 0, packetsIn, 0, -1), reason);
+            sfu.sessionClosed(sessionId, reason);
+        });
+    }
+
+    public String sessionId() {
+        return sessionId;
+    }
+
+    public boolean isClosed() {
+        return closed.get();
+    }
+
+    /** Packets that were not RTP (a producer bug). */
+    public long malformedPackets() {
+        return malformed;
+    }
+
+    @Override
+    public String peer() {
+        return peer;
+    }
+
+    @Override
+    public void sendKeyframeRequest(PublishedTrack track) {
+        keyframeWanted = true;
+    }
+
+    @Override
+    public Room room() {
+        return room;
+    }
+
+    @Override
+    public void tick(long nowNanos) {
+        // nothing to report upstream: the producer is local
+    }
+}

@@ -1,0 +1,15 @@
+package io.relaymesh.node.sfu;
+
+/**
+ * Where a {@link PublishedTrack}'s packets come from: a WebRTC publisher, an RTMP or SIP ingest, or (later) a
+ * relay from another node. The track asks it for keyframes; a source that cannot produce one on demand (RTMP)
+ * ignores the request.
+ */
+interface TrackSource {
+
+    /** The publishing peer's id in its room. */
+    String peer();
+
+    /** Asks the source for a keyframe of {@code track} (already rate-limited by the track). */
+    void sendKeyframeRequest(PublishedTrack track);
+}
