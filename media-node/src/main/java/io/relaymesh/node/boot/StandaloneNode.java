@@ -5,6 +5,7 @@ import io.relaymesh.node.config.Secret;
 import io.relaymesh.node.dtls.DtlsCertificate;
 import io.relaymesh.node.http.HttpApi;
 import io.relaymesh.node.http.NodeStatus;
+import io.relaymesh.node.metrics.NodeMetrics;
 import io.relaymesh.node.sdp.CodecPolicy;
 import io.relaymesh.node.sfu.Sfu;
 import io.relaymesh.node.sfu.SfuListener;
@@ -40,6 +41,7 @@ public final class StandaloneNode implements AutoCloseable {
     private final SfuSignaling signaling;
     private final HttpApi http;
     private final List<InetAddress> advertised;
+    private NodeMetrics metrics;
 
     private StandaloneNode(NodeStatus status, WebRtcTransport transport, Sfu sfu, SfuSignaling signaling,
                            HttpApi http, List<InetAddress> advertised) {
@@ -67,16 +69,23 @@ public final class StandaloneNode implements AutoCloseable {
         SfuSignaling signaling = new SfuSignaling(sfu, certificate.fingerprintSha256(), candidates,
                 codecPolicy(settings.videoCodecs()), random);
         TokenService tokens = new TokenService(secret, clock);
+        NodeMetrics metrics = NodeMetrics.create(settings.nodeId(), clock)
+                .bindTransport(transport.counters())
+                .bindSfu(sfu.counters());
         HttpApi http;
         try {
-            http = HttpApi.start(settings.httpPort(), status, secret, tokens, signaling);
+            http = HttpApi.start(settings.httpPort(), status, secret, tokens, signaling, metrics);
         } catch (RuntimeException e) {
+            metrics.close();
             sfu.close();
             transport.close();
             throw new IllegalStateException("cannot start HTTP on port " + settings.httpPort() + ": " + rootMessage(e), e);
         }
+        metrics.startSampling();
         status.set(NodeStatus.State.READY);
-        return new StandaloneNode(status, transport, sfu, signaling, http, advertised);
+        StandaloneNode node = new StandaloneNode(status, transport, sfu, signaling, http, advertised);
+        node.metrics = metrics;
+        return node;
     }
 
     /** The CLI entry: starts, prints where to go, and waits for a stop signal. */
@@ -110,6 +119,8 @@ public final class StandaloneNode implements AutoCloseable {
         out.println("  samples    http://localhost:" + port + "/samples/");
         out.println("  API docs   http://localhost:" + port + "/ui");
         out.println("  health     http://localhost:" + port + "/health");
+        out.println("  dashboard  http://localhost:" + port + "/dashboard/");
+        out.println("  metrics    http://localhost:" + port + "/metrics (Prometheus; bearer secret from other machines)");
         out.println("  WHIP       http://localhost:" + port + "/whip/endpoint");
         out.println("  WHEP       http://localhost:" + port + "/whep/endpoint");
         out.println("  WebRTC     UDP " + node.transport.port() + " on " + node.advertised);
@@ -130,6 +141,7 @@ public final class StandaloneNode implements AutoCloseable {
         http.close();
         sfu.close();
         transport.close();
+        metrics.close();
         status.set(NodeStatus.State.STOPPED);
     }
 

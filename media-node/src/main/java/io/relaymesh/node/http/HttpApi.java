@@ -3,6 +3,7 @@ package io.relaymesh.node.http;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.relaymesh.node.config.Secret;
+import io.relaymesh.node.metrics.NodeMetrics;
 import io.relaymesh.node.sfu.Signaling;
 import io.relaymesh.node.token.TokenService;
 import java.io.IOException;
@@ -19,25 +20,45 @@ public final class HttpApi implements AutoCloseable {
 
     private final ApplicationContext context;
     private final EmbeddedServer server;
+    /** Metrics this server made for itself (none were handed in), closed with it. */
+    private final NodeMetrics ownMetrics;
 
-    private HttpApi(ApplicationContext context) {
+    private HttpApi(ApplicationContext context, NodeMetrics ownMetrics) {
         this.context = context;
         this.server = context.getBean(EmbeddedServer.class);
+        this.ownMetrics = ownMetrics;
     }
 
-    /** Starts the server on {@code port} (0 picks a free one). */
+    /** Starts the server on {@code port} (0 picks a free one) with JVM metrics only at {@code /metrics}. */
     public static HttpApi start(int port, NodeStatus status, Secret secret, TokenService tokens, Signaling signaling) {
+        NodeMetrics own = NodeMetrics.create(status.nodeId(), java.time.Clock.systemUTC());
+        try {
+            return start(port, status, secret, tokens, signaling, own, own);
+        } catch (RuntimeException e) {
+            own.close();
+            throw e;
+        }
+    }
+
+    /** Starts the server on {@code port} (0 picks a free one); {@code metrics} backs /metrics and /dashboard. */
+    public static HttpApi start(int port, NodeStatus status, Secret secret, TokenService tokens, Signaling signaling,
+                                NodeMetrics metrics) {
+        return start(port, status, secret, tokens, signaling, metrics, null);
+    }
+
+    private static HttpApi start(int port, NodeStatus status, Secret secret, TokenService tokens, Signaling signaling,
+                                 NodeMetrics metrics, NodeMetrics own) {
         ApplicationContext context = ApplicationContext.builder()
                 .banner(false)
                 .deduceEnvironment(false)
                 .properties(properties(port))
-                .singletons(status, tokens, signaling)
+                .singletons(status, tokens, signaling, metrics)
                 .build();
         context.registerSingleton(Secret.class, secret, io.micronaut.inject.qualifiers.Qualifiers.byName("cluster"));
         context.start();
         EmbeddedServer server = context.getBean(EmbeddedServer.class);
         server.start();
-        return new HttpApi(context);
+        return new HttpApi(context, own);
     }
 
     public int port() {
@@ -56,6 +77,8 @@ public final class HttpApi implements AutoCloseable {
                 "Location,ETag,Link,Accept-Patch,Accept-Post,Content-Type");
         p.put("micronaut.router.static-resources.samples.paths", "classpath:samples");
         p.put("micronaut.router.static-resources.samples.mapping", "/samples/**");
+        p.put("micronaut.router.static-resources.dashboard.paths", "classpath:dashboard");
+        p.put("micronaut.router.static-resources.dashboard.mapping", "/dashboard/**");
         p.put("micronaut.router.static-resources.openapi.paths", "classpath:META-INF/swagger");
         p.put("micronaut.router.static-resources.openapi.mapping", "/openapi/**");
         p.put("micronaut.router.static-resources.swagger-ui.paths",
@@ -82,5 +105,8 @@ public final class HttpApi implements AutoCloseable {
     public void close() {
         server.stop();
         context.close();
+        if (ownMetrics != null) {
+            ownMetrics.close();
+        }
     }
 }

@@ -101,32 +101,35 @@ final class DownTrack {
         sink.sendRtp(out);
     }
 
-    /** Answers a viewer's NACK for outgoing sequence number {@code outSeq} from the source's cache. */
-    void retransmit(int outSeq, long nowNanos) {
+    /**
+     * Answers a viewer's NACK for outgoing sequence number {@code outSeq} from the source's cache; false when
+     * the packet could not be resent (not in the cache, too old, or no source).
+     */
+    boolean retransmit(int outSeq, long nowNanos) {
         PublishedTrack from = source;
         if (from == null) {
-            return;
+            return false;
         }
         int inSeq = rewriter.incomingSeq(outSeq);
         if (inSeq < 0) {
-            return;
+            return false;
         }
         ByteBuf cached = from.retransmission(inSeq, nowNanos);
         CodecSpec codec = media.codec(from.codec().codec());
         if (cached == null || codec == null) {
-            return;
+            return false;
         }
         ByteBuf copy = allocator.directBuffer(cached.readableBytes() + RtxPacket.OSN_LENGTH + PeerConnection.SRTP_TAIL_ROOM);
         copy.writeBytes(cached, cached.readerIndex(), cached.readableBytes());
         int outTs = cached.getInt(cached.readerIndex() + RTP_TIMESTAMP_OFFSET) + rewriter.tsOffset();
         if (!rewriteHeader(copy, codec.payloadType(), outSeq, outTs)) {
             copy.release();
-            return;
+            return false;
         }
         retransmitted++;
         if (codec.rtxPayloadType() < 0 || rtxSsrc == 0) {
             sink.sendRtp(copy);
-            return;
+            return true;
         }
         ByteBuf rtx = allocator.directBuffer(copy.readableBytes() + RtxPacket.OSN_LENGTH + PeerConnection.SRTP_TAIL_ROOM);
         try {
@@ -134,11 +137,12 @@ final class DownTrack {
             rtxSeq = (rtxSeq + 1) & 0xFFFF;
         } catch (ProtocolException e) {
             rtx.release();
-            return;
+            return false;
         } finally {
             copy.release();
         }
         sink.sendRtp(rtx);
+        return true;
     }
 
     private boolean rewriteHeader(ByteBuf packet, int payloadType, int seq, int ts) {

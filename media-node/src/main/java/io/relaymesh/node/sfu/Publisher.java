@@ -191,8 +191,10 @@ final class Publisher implements MediaHandler, SfuSession, TrackSource {
         }
         MediaSpec m = track.media();
         if (m.pli() || !m.fir()) {
+            sfu.counters().keyframeRequestSent(SfuCounters.KeyframeRequest.PLI);
             connection.sendRtcp(RtcpExchange.pli(sfu.allocator(), rtcpSsrc, track.ssrc()));
         } else {
+            sfu.counters().keyframeRequestSent(SfuCounters.KeyframeRequest.FIR);
             connection.sendRtcp(RtcpExchange.fir(sfu.allocator(), rtcpSsrc, track.ssrc(), sfu.nextFirSequence()));
         }
     }
@@ -206,6 +208,7 @@ final class Publisher implements MediaHandler, SfuSession, TrackSource {
         for (PublishedTrack t : tracks) {
             int n = t.dueNacks(now, nackScratch);
             if (n > 0) {
+                sfu.counters().nacksSent(n);
                 connection.sendRtcp(RtcpExchange.nack(sfu.allocator(), rtcpSsrc, t.ssrc(), nackScratch, n));
             }
         }

@@ -41,6 +41,11 @@ final class RtcpExchange {
         /** A PLI or a FIR for {@code mediaSsrc}. */
         void keyframeRequest(int mediaSsrc) {
         }
+
+        /** A PLI or a FIR for {@code mediaSsrc}, saying which; by default {@link #keyframeRequest(int)}. */
+        void keyframeRequest(int mediaSsrc, SfuCounters.KeyframeRequest kind) {
+            keyframeRequest(mediaSsrc);
+        }
     }
 
     /** Reads a compound packet; a malformed one is dropped from the first bad packet on. */
@@ -64,10 +69,11 @@ final class RtcpExchange {
                     }
                     case RtcpPacketType.PSFB -> {
                         if (walker.fmt() == RtcpPacketType.FMT_PLI) {
-                            reader.keyframeRequest(Pli.parse(compound, offset).mediaSsrc());
+                            reader.keyframeRequest(Pli.parse(compound, offset).mediaSsrc(),
+                                    SfuCounters.KeyframeRequest.PLI);
                         } else if (walker.fmt() == RtcpPacketType.FMT_FIR) {
                             for (Fir.Entry e : Fir.parse(compound, offset).entries()) {
-                                reader.keyframeRequest(e.ssrc());
+                                reader.keyframeRequest(e.ssrc(), SfuCounters.KeyframeRequest.FIR);
                             }
                         }
                     }

@@ -34,11 +34,12 @@ public final class Sfu implements AutoCloseable {
     private int epoch;
     private int firSequence;
 
+    private final SfuCounters counters = new SfuCounters();
     private final SfuListener listener;
 
     public Sfu(WebRtcTransport transport, Clock wallClock, String cname, SfuListener listener) {
         this.transport = transport;
-        this.listener = listener;
+        this.listener = counters.countingThen(listener);
         this.wallClock = wallClock;
         this.cname = cname;
         this.timer = transport.eventLoop().scheduleAtFixedRate(this::tick, TICK_NANOS, TICK_NANOS, TimeUnit.NANOSECONDS);
@@ -81,6 +82,11 @@ public final class Sfu implements AutoCloseable {
 
     SfuListener listener() {
         return listener;
+    }
+
+    /** Sessions, tracks and feedback counts, for metrics (any thread). */
+    public SfuCounters counters() {
+        return counters;
     }
 
     long nanoTime() {

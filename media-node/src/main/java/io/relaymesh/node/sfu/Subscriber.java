@@ -84,14 +84,16 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
         RtcpExchange.read(packet, new RtcpExchange.Reader() {
             @Override
             public void nack(int mediaSsrc, int seq) {
+                sfu.counters().nackReceived();
                 DownTrack d = bySsrc(mediaSsrc);
                 if (d != null) {
-                    d.retransmit(seq, now);
+                    sfu.counters().retransmission(d.retransmit(seq, now));
                 }
             }
 
             @Override
-            public void keyframeRequest(int mediaSsrc) {
+            public void keyframeRequest(int mediaSsrc, SfuCounters.KeyframeRequest kind) {
+                sfu.counters().keyframeRequestReceived(kind);
                 DownTrack d = bySsrc(mediaSsrc);
                 if (d != null && d.source() != null) {
                     d.source().requestKeyframe(now);

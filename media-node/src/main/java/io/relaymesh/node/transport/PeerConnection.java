@@ -159,7 +159,7 @@ public final class PeerConnection {
         }
         packetsOut++;
         bytesOut += packet.readableBytes();
-        transport.write(packet, selectedAddress, selectedChannel);
+        transport.write(packet, selectedAddress, selectedChannel, PacketKind.RTP);
     }
 
     /** Sends a plain RTCP compound packet; same contract as {@link #sendRtp(ByteBuf)}. */
@@ -174,7 +174,7 @@ public final class PeerConnection {
             packet.release();
             return;
         }
-        transport.write(packet, selectedAddress, selectedChannel);
+        transport.write(packet, selectedAddress, selectedChannel, PacketKind.RTCP);
     }
 
     /** Room to leave after a packet for the SRTP/SRTCP tag and index. */

@@ -5,7 +5,11 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What the transport dropped, and why; written on the event loop, read by metrics and tests. */
+/**
+ * What the transport received, sent and dropped (and why), and how long forwarded packets stayed in the node.
+ * Written on the event loop (sends also from DTLS threads) without locks or allocation, read by metrics and
+ * tests.
+ */
 public final class TransportCounters {
 
     /** Reasons a datagram was dropped. */
@@ -26,8 +30,11 @@ public final class TransportCounters {
     }
 
     private final Map<Drop, LongAdder> drops = new EnumMap<>(Drop.class);
-    private final LongAdder datagramsIn = new LongAdder();
-    private final LongAdder datagramsOut = new LongAdder();
+    private final LongAdder[] packetsIn = adders(PacketKind.values().length);
+    private final LongAdder[] bytesIn = adders(PacketKind.values().length);
+    private final LongAdder[] packetsOut = adders(PacketKind.values().length);
+    private final LongAdder[] bytesOut = adders(PacketKind.values().length);
+    private final InNodeLatency latency = new InNodeLatency();
 
     public TransportCounters() {
         for (Drop d : Drop.values()) {
@@ -35,16 +42,26 @@ public final class TransportCounters {
         }
     }
 
+    private static LongAdder[] adders(int n) {
+        LongAdder[] out = new LongAdder[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = new LongAdder();
+        }
+        return out;
+    }
+
     void drop(Drop reason) {
         drops.get(reason).increment();
     }
 
-    void received() {
-        datagramsIn.increment();
+    void received(PacketKind kind, int bytes) {
+        packetsIn[kind.ordinal()].increment();
+        bytesIn[kind.ordinal()].add(bytes);
     }
 
-    void sent() {
-        datagramsOut.increment();
+    void sent(PacketKind kind, int bytes) {
+        packetsOut[kind.ordinal()].increment();
+        bytesOut[kind.ordinal()].add(bytes);
     }
 
     void notSecure() {
@@ -88,10 +105,43 @@ public final class TransportCounters {
     }
 
     public long datagramsIn() {
-        return datagramsIn.sum();
+        return sum(packetsIn);
     }
 
     public long datagramsOut() {
-        return datagramsOut.sum();
+        return sum(packetsOut);
+    }
+
+    /** Datagrams of {@code kind} received (before any check: dropped ones count too). */
+    public long packetsIn(PacketKind kind) {
+        return packetsIn[kind.ordinal()].sum();
+    }
+
+    /** Bytes of datagrams of {@code kind} received, as they arrived (SRTP tags included). */
+    public long bytesIn(PacketKind kind) {
+        return bytesIn[kind.ordinal()].sum();
+    }
+
+    /** Datagrams of {@code kind} queued on the socket. */
+    public long packetsOut(PacketKind kind) {
+        return packetsOut[kind.ordinal()].sum();
+    }
+
+    /** Bytes of datagrams of {@code kind} queued on the socket, as sent (SRTP tags included). */
+    public long bytesOut(PacketKind kind) {
+        return bytesOut[kind.ordinal()].sum();
+    }
+
+    /** Time forwarded RTP datagrams spent in the node. */
+    public InNodeLatency latency() {
+        return latency;
+    }
+
+    private static long sum(LongAdder[] adders) {
+        long sum = 0;
+        for (LongAdder a : adders) {
+            sum += a.sum();
+        }
+        return sum;
     }
 }

@@ -72,6 +72,8 @@ public final class WebRtcTransport implements AutoCloseable {
     private final Map<InetSocketAddress, PeerConnection> byAddress = new HashMap<>();
     private final Map<String, PeerConnection> byId = new HashMap<>();
     private final InetSocketAddress localAddress;
+    /** Datagrams queued by {@link #write}; tells whether processing a datagram sent anything. Event loop only. */
+    private long writesQueued;
 
     /**
      * What every DTLS endpoint of this transport uses.
@@ -244,14 +246,15 @@ public final class WebRtcTransport implements AutoCloseable {
     }
 
     /** Queues a datagram to {@code to} on {@code via}; ownership of {@code content} passes to Netty. Event loop only. */
-    void write(ByteBuf content, InetSocketAddress to, Channel via) {
-        counters.sent();
+    void write(ByteBuf content, InetSocketAddress to, Channel via, PacketKind kind) {
+        counters.sent(kind, content.readableBytes());
+        writesQueued++;
         via.write(new DatagramPacket(content, to), via.voidPromise());
     }
 
     /** Sends a datagram from any thread (DTLS handshake flights). */
-    void writeAndFlush(ByteBuf content, InetSocketAddress to, Channel via) {
-        counters.sent();
+    void writeAndFlush(ByteBuf content, InetSocketAddress to, Channel via, PacketKind kind) {
+        counters.sent(kind, content.readableBytes());
         via.writeAndFlush(new DatagramPacket(content, to), via.voidPromise());
     }
 
@@ -270,15 +273,22 @@ public final class WebRtcTransport implements AutoCloseable {
     // ---- inbound path (event loop) ----
 
     private void onDatagram(DatagramPacket packet, Channel via) {
-        counters.received();
+        long start = nanoTime.getAsLong();
         ByteBuf content = packet.content();
         InetSocketAddress sender = packet.sender();
-        switch (PacketKind.of(content)) {
+        PacketKind kind = PacketKind.of(content);
+        counters.received(kind, content.readableBytes());
+        long writesBefore = writesQueued;
+        switch (kind) {
             case STUN -> onStun(content, sender, via);
             case DTLS -> onDtls(content, sender);
             case RTP -> onMedia(content, sender, false);
             case RTCP -> onMedia(content, sender, true);
             case UNKNOWN -> counters.drop(TransportCounters.Drop.UNKNOWN_KIND);
+        }
+        if (kind == PacketKind.RTP && writesQueued != writesBefore) {
+            // Forwarded: the last copy for a viewer was queued just now.
+            counters.latency().record(nanoTime.getAsLong() - start);
         }
     }
 
@@ -319,11 +329,11 @@ public final class WebRtcTransport implements AutoCloseable {
         if (message.iceControlled()) {
             // A lite agent is always controlled; a peer that also claims it is has a role conflict (RFC 8445 7.3.1.1).
             StunMessageWriter.writeBindingError(response, message.transactionId(), 487, "Role Conflict", key);
-            write(response, sender, via);
+            write(response, sender, via, PacketKind.STUN);
             return;
         }
         StunMessageWriter.writeBindingSuccess(response, message.transactionId(), sender, key);
-        write(response, sender, via);
+        write(response, sender, via, PacketKind.STUN);
         if (connection.state() == PeerConnection.State.NEW) {
             LOG.debug("session {}: ICE check from {} accepted", connection.id(), sender);
         }
@@ -376,7 +386,7 @@ public final class WebRtcTransport implements AutoCloseable {
                         datagram.release();
                         return;
                     }
-                    writeAndFlush(datagram, to, via);
+                    writeAndFlush(datagram, to, via, PacketKind.DTLS);
                 })
                 .listener(new DtlsListener() {
                     @Override
