@@ -21,8 +21,11 @@ public final class InNodeLatency {
     private final AtomicLongArray counts = new AtomicLongArray(BUCKETS + 1);
     private final AtomicLong sumNanos = new AtomicLong();
 
-    /** Records one datagram's time in the node. Single writer: the event loop. */
-    void record(long nanos) {
+    /**
+     * Records one datagram's time in the node. Single writer: only the thread that owns this histogram (the
+     * media event loop) may call it; any thread may read.
+     */
+    public void record(long nanos) {
         int bucket = bucketOf(nanos);
         // Single writer: a release store of the incremented value is enough for readers on other threads.
         counts.setRelease(bucket, counts.getPlain(bucket) + 1);
