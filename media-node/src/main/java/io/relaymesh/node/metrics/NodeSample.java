@@ -2,7 +2,8 @@ package io.relaymesh.node.metrics;
 
 /**
  * One point of the dashboard's charts: the node over one sampling interval. Rates are per second over the
- * interval; latency quantiles are of the datagrams forwarded in it (null when none was).
+ * interval; latency quantiles are of the datagrams forwarded in it. Null values (unknown CPU, no datagram
+ * forwarded) are left out of the JSON.
  *
  * @param seq               increases by one per sample; clients ask for samples after the last one they have
  * @param timeMillis        wall-clock time at the end of the interval (Unix epoch milliseconds)

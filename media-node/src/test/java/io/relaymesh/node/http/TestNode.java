@@ -34,6 +34,12 @@ final class TestNode implements AutoCloseable {
         api = HttpApi.start(0, status, SECRET, tokens, signaling);
     }
 
+    /** With the node's metrics (and dashboard history) from the caller, who closes them. */
+    TestNode(io.relaymesh.node.metrics.NodeMetrics metrics) {
+        status.set(NodeStatus.State.READY);
+        api = HttpApi.start(0, status, SECRET, tokens, signaling, metrics);
+    }
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + api.port() + path);
     }
