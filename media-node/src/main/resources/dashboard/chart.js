@@ -5,7 +5,7 @@
  * rounded to a readable maximum, a legend with each series' latest value, and gaps where a value is null.
  */
 (function (global) {
-  const PAD = {left: 64, right: 12, top: 28, bottom: 22};
+  const PAD = {left: 78, right: 12, top: 28, bottom: 22};
 
   /** 1, 2 or 5 times a power of ten, at least v. */
   function niceCeil(v) {
@@ -23,13 +23,17 @@
   class LineChart {
     /**
      * @param canvas  the <canvas> to draw on
-     * @param options {title, format: (number) => string, windowMs, series: [{label, color}]}
+     * @param options {title, format: (number) => string, series: [{label, color}], max: fixed top of the
+     *                y axis (e.g. 100 for percent), integer: y steps are whole numbers}
      */
     constructor(canvas, options) {
       this.canvas = canvas;
       this.title = options.title;
       this.format = options.format || ((v) => String(Math.round(v)));
-      this.windowMs = options.windowMs || 300000;
+      this.maxWindowMs = options.maxWindowMs || 300000;
+      this.minWindowMs = options.minWindowMs || 60000;
+      this.fixedMax = options.max;
+      this.integer = !!options.integer;
       this.series = options.series;
       this.times = [];
       this.values = this.series.map(() => []);
@@ -67,14 +71,19 @@
 
       const plotW = width - PAD.left - PAD.right;
       const plotH = height - PAD.top - PAD.bottom;
+      // The time axis spans the data held, between one and five minutes, so a young history is not a sliver.
       const end = this.times.length ? this.times[this.times.length - 1] : Date.now();
-      const start = end - this.windowMs;
+      const span = this.times.length ? end - this.times[0] : 0;
+      const windowMs = Math.min(this.maxWindowMs, Math.max(this.minWindowMs, span));
+      const start = end - windowMs;
       let max = 0;
       this.values.forEach((vs) => vs.forEach((v, i) => {
         if (v !== null && v !== undefined && this.times[i] >= start && v > max) max = v;
       }));
-      const top = niceCeil(max * 1.1);
-      const x = (t) => PAD.left + ((t - start) / this.windowMs) * plotW;
+      let top = niceCeil(max * 1.1);
+      if (this.integer) top = Math.max(4, Math.ceil(top / 4) * 4);
+      if (this.fixedMax !== undefined) top = Math.min(top, this.fixedMax);
+      const x = (t) => PAD.left + ((t - start) / windowMs) * plotW;
       const y = (v) => PAD.top + plotH - (v / top) * plotH;
 
       // Title, grid and axis labels.

@@ -6,20 +6,21 @@
 
   const num = (v, unit) => {
     const a = Math.abs(v);
-    if (a >= 1e9) return `${(v / 1e9).toFixed(1)} G${unit}`;
-    if (a >= 1e6) return `${(v / 1e6).toFixed(1)} M${unit}`;
-    if (a >= 1e3) return `${(v / 1e3).toFixed(1)} k${unit}`;
-    return `${Math.round(v)} ${unit}`.trim();
+    const scaled = (d, prefix) => `${(v / d).toFixed(Math.abs(v / d) >= 100 ? 0 : 1)} ${prefix}${unit}`;
+    if (a >= 1e9) return scaled(1e9, 'G');
+    if (a >= 1e6) return scaled(1e6, 'M');
+    if (a >= 1e3) return scaled(1e3, 'k');
+    return `${Math.round(v)} ${unit}`;
   };
   const bytes = (v) => (v >= 1 << 30 ? `${(v / (1 << 30)).toFixed(1)} GiB` : `${Math.round(v / (1 << 20))} MiB`);
   const micros = (v) => (v >= 1000 ? `${(v / 1000).toFixed(1)} ms` : `${Math.round(v)} µs`);
 
   // id -> [chart, (sample) => value per series]
   const definitions = {
-    sessions: [{title: 'Sessions', format: (v) => String(Math.round(v)),
+    sessions: [{title: 'Sessions', format: (v) => String(Math.round(v)), integer: true,
       series: [{label: 'publishing', color: '#0969da'}, {label: 'viewing', color: '#1a7f37'}]},
       (s) => [s.publishing, s.viewing]],
-    tracks: [{title: 'Published tracks', format: (v) => String(Math.round(v)),
+    tracks: [{title: 'Published tracks', format: (v) => String(Math.round(v)), integer: true,
       series: [{label: 'audio', color: '#8250df'}, {label: 'video', color: '#bc4c00'}]},
       (s) => [s.audioTracks, s.videoTracks]],
     bitrate: [{title: 'Bitrate', format: (v) => num(v, 'bit/s'),
@@ -28,13 +29,13 @@
     packets: [{title: 'Packet rate', format: (v) => num(v, '/s'),
       series: [{label: 'in', color: '#0969da'}, {label: 'out', color: '#1a7f37'}]},
       (s) => [s.packetsInPerSecond, s.packetsOutPerSecond]],
-    cpu: [{title: 'CPU', format: (v) => `${v.toFixed(v < 10 ? 1 : 0)} %`,
+    cpu: [{title: 'CPU', format: (v) => `${v.toFixed(v < 10 ? 1 : 0)} %`, max: 100,
       series: [{label: 'node', color: '#cf222e'}, {label: 'machine', color: '#57606a'}]},
       (s) => [s.processCpu, s.systemCpu]],
     memory: [{title: 'Memory', format: bytes,
       series: [{label: 'heap', color: '#8250df'}, {label: 'direct buffers', color: '#bc4c00'}]},
       (s) => [s.heapUsedBytes, s.directUsedBytes]],
-    latency: [{title: 'In-node latency (forwarded RTP)', format: micros,
+    latency: [{title: 'In-node latency', format: micros,
       series: [{label: 'p50', color: '#1a7f37'}, {label: 'p99', color: '#cf222e'}]},
       (s) => [s.latencyP50Micros, s.latencyP99Micros]],
   };
@@ -88,6 +89,7 @@
   poll();
 
   window.relaymeshDashboard = {
+    charts,
     /** Samples held, polls that succeeded, and points drawn per chart and series. */
     state() {
       const drawn = {};
