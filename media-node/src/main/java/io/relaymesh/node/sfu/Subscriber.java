@@ -156,6 +156,10 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
         return room;
     }
 
+    String peer() {
+        return peer;
+    }
+
     List<DownTrack> downTracks() {
         return downTracks;
     }
