@@ -1,18 +1,27 @@
 package io.relaymesh.node.boot;
 
 import io.relaymesh.node.config.NodeSettings;
+import io.relaymesh.node.connector.ConnectorSettings;
+import io.relaymesh.node.connector.EventConnector;
 import io.relaymesh.node.config.Secret;
 import io.relaymesh.node.dtls.DtlsCertificate;
+import io.relaymesh.node.events.EventEmitter;
+import io.relaymesh.node.events.EventIds;
+import io.relaymesh.node.events.SessionStatsReporter;
+import io.relaymesh.node.events.SfuEvents;
 import io.relaymesh.node.http.HttpApi;
 import io.relaymesh.node.http.NodeStatus;
+import io.relaymesh.node.metrics.EventDeliveryStats;
 import io.relaymesh.node.metrics.NodeMetrics;
 import io.relaymesh.node.sdp.CodecPolicy;
+import io.relaymesh.node.sfu.SessionStatsProbe;
 import io.relaymesh.node.sfu.Sfu;
 import io.relaymesh.node.sfu.SfuListener;
 import io.relaymesh.node.sfu.SfuSignaling;
 import io.relaymesh.node.srtp.SrtpProfile;
 import io.relaymesh.node.token.TokenService;
 import io.relaymesh.node.transport.WebRtcTransport;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,16 +50,23 @@ public final class StandaloneNode implements AutoCloseable {
     private final SfuSignaling signaling;
     private final HttpApi http;
     private final List<InetAddress> advertised;
-    private NodeMetrics metrics;
+    /** Null when no NATS URL or webhook was given. */
+    private final EventConnector connector;
+    private final SessionStatsReporter sessionStats;
+    private final NodeMetrics metrics;
 
     private StandaloneNode(NodeStatus status, WebRtcTransport transport, Sfu sfu, SfuSignaling signaling,
-                           HttpApi http, List<InetAddress> advertised) {
+                           HttpApi http, List<InetAddress> advertised, EventConnector connector,
+                           SessionStatsReporter sessionStats, NodeMetrics metrics) {
         this.status = status;
         this.transport = transport;
         this.sfu = sfu;
         this.signaling = signaling;
         this.http = http;
         this.advertised = advertised;
+        this.connector = connector;
+        this.sessionStats = sessionStats;
+        this.metrics = metrics;
     }
 
     /** Starts every part of the node and returns once it accepts sessions. */
@@ -62,9 +78,24 @@ public final class StandaloneNode implements AutoCloseable {
                 ? HostAddresses.detect()
                 : settings.advertiseIps();
         DtlsCertificate certificate = DtlsCertificate.generate(clock, random);
-        WebRtcTransport transport = WebRtcTransport.bind(advertised, settings.webrtcPort(), System::nanoTime,
-                new WebRtcTransport.DtlsSettings(certificate, srtpProfiles(settings.srtpProfiles()), random));
-        Sfu sfu = new Sfu(transport, clock, "relaymesh-" + settings.nodeId(), SfuListener.NONE);
+        EventConnector connector = startConnector(settings, secret, clock);
+        WebRtcTransport transport;
+        try {
+            transport = WebRtcTransport.bind(advertised, settings.webrtcPort(), System::nanoTime,
+                    new WebRtcTransport.DtlsSettings(certificate, srtpProfiles(settings.srtpProfiles()), random));
+        } catch (RuntimeException e) {
+            if (connector != null) {
+                connector.close();
+            }
+            throw e;
+        }
+        EventEmitter events = connector == null ? null
+                : new EventEmitter(settings.nodeId(), clock, new EventIds(clock, new SecureRandom()), connector);
+        Sfu sfu = new Sfu(transport, clock, "relaymesh-" + settings.nodeId(),
+                events == null ? SfuListener.NONE : new SfuEvents(events));
+        SessionStatsReporter sessionStats = events == null ? null
+                : new SessionStatsReporter(new SessionStatsProbe(sfu)::snapshot, events, System::nanoTime)
+                        .start(SessionStatsReporter.DEFAULT_INTERVAL);
         List<InetSocketAddress> candidates = transport.candidates(advertised);
         SfuSignaling signaling = new SfuSignaling(sfu, certificate.fingerprintSha256(), candidates,
                 codecPolicy(settings.videoCodecs()), random);
@@ -72,20 +103,62 @@ public final class StandaloneNode implements AutoCloseable {
         NodeMetrics metrics = NodeMetrics.create(settings.nodeId(), clock)
                 .bindTransport(transport.counters())
                 .bindSfu(sfu.counters());
+        if (connector != null) {
+            metrics.bindEventDelivery("connector", connectorStats(connector));
+        }
         HttpApi http;
         try {
             http = HttpApi.start(settings.httpPort(), status, secret, tokens, signaling, metrics);
         } catch (RuntimeException e) {
             metrics.close();
+            if (sessionStats != null) {
+                sessionStats.close();
+            }
             sfu.close();
             transport.close();
+            if (connector != null) {
+                connector.close();
+            }
             throw new IllegalStateException("cannot start HTTP on port " + settings.httpPort() + ": " + rootMessage(e), e);
         }
         metrics.startSampling();
         status.set(NodeStatus.State.READY);
-        StandaloneNode node = new StandaloneNode(status, transport, sfu, signaling, http, advertised);
-        node.metrics = metrics;
-        return node;
+        return new StandaloneNode(status, transport, sfu, signaling, http, advertised, connector, sessionStats,
+                metrics);
+    }
+
+    /** The connector's queue and deliveries (all destinations together) for /metrics. */
+    private static EventDeliveryStats connectorStats(EventConnector connector) {
+        return new EventDeliveryStats() {
+            @Override
+            public long pendingEvents() {
+                return connector.queueDepth();
+            }
+
+            @Override
+            public long deliveredEvents() {
+                return connector.delivered();
+            }
+
+            @Override
+            public long deliveryFailures() {
+                return connector.deliveryFailures();
+            }
+        };
+    }
+
+    /** The event connector when a NATS URL or a webhook URL was given, else null. */
+    private static EventConnector startConnector(NodeSettings settings, Secret secret, Clock clock) {
+        if (!ConnectorSettings.enabled(settings)) {
+            return null;
+        }
+        ConnectorSettings connector = ConnectorSettings.of(settings);
+        try {
+            return EventConnector.start(connector, secret.bytes(), clock);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the event queue in " + connector.queueDir() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The CLI entry: starts, prints where to go, and waits for a stop signal. */
@@ -124,6 +197,11 @@ public final class StandaloneNode implements AutoCloseable {
         out.println("  WHIP       http://localhost:" + port + "/whip/endpoint");
         out.println("  WHEP       http://localhost:" + port + "/whep/endpoint");
         out.println("  WebRTC     UDP " + node.transport.port() + " on " + node.advertised);
+        if (node.connector != null) {
+            out.println("  events     " + settings.natsUrl().map(u -> "NATS " + u + " subject " + settings.eventsSubject()).orElse("")
+                    + (settings.webhookUrls().isEmpty() ? "" : " webhooks " + settings.webhookUrls())
+                    + ", queue in " + ConnectorSettings.of(settings).queueDir());
+        }
         out.flush();
         stopped.await();
         return 0;
@@ -139,8 +217,14 @@ public final class StandaloneNode implements AutoCloseable {
         LOG.info("stopping: closing {} sessions", signaling.sessionCount());
         signaling.closeAll("node shutting down");
         http.close();
+        if (sessionStats != null) {
+            sessionStats.close();
+        }
         sfu.close();
         transport.close();
+        if (connector != null) {
+            connector.close(); // after the transport: the sessions' last events are in
+        }
         metrics.close();
         status.set(NodeStatus.State.STOPPED);
     }

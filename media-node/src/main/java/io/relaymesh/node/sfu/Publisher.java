@@ -243,6 +243,11 @@ final class Publisher implements MediaHandler, SfuSession, TrackSource {
         return tracks;
     }
 
+    /** The connection once secure, else null (event loop). */
+    PeerConnection connection() {
+        return connection;
+    }
+
     long malformed() {
         return malformed;
     }

@@ -158,6 +158,10 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
         return room;
     }
 
+    String peer() {
+        return peer;
+    }
+
     List<DownTrack> downTracks() {
         return downTracks;
     }

@@ -97,6 +97,23 @@ class LayeringTest {
     }
 
     @ArchTest
+    static void eventsKnowNoNatsHttpDiskOrConnector(JavaClasses classes) {
+        noClasses().that().resideInAPackage(BASE + "events..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.nats..", "io.micronaut..",
+                        BASE + "connector..", BASE + "http..", BASE + "boot..", "java.nio.channels..", "java.net.http..")
+                .because("the emitter stays plain Java so a remote sender can reuse it")
+                .check(classes);
+    }
+
+    @ArchTest
+    static void onlyTheConnectorKnowsNats(JavaClasses classes) {
+        noClasses().that().resideOutsideOfPackage(BASE + "connector..")
+                .should().dependOnClassesThat().resideInAPackage("io.nats..")
+                .because("STYLE.md: only the outer packages know NATS; the connector is the one that delivers to it")
+                .check(classes);
+    }
+
+    @ArchTest
     static void packagesAreFreeOfCycles(JavaClasses classes) {
         slices().matching(BASE + "(*)..").should().beFreeOfCycles().check(classes);
     }

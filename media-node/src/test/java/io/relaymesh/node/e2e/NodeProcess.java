@@ -57,8 +57,10 @@ final class NodeProcess implements AutoCloseable {
                 "--http-port", Integer.toString(http),
                 "--webrtc-port", Integer.toString(webrtc),
                 "--advertise-ip", "127.0.0.1",
-                "--secret", secret,
-                "--data-dir", "target/e2e-data"));
+                "--secret", secret));
+        if (!List.of(extraArgs).contains("--data-dir")) {
+            command.addAll(List.of("--data-dir", "target/e2e-data"));
+        }
         command.addAll(List.of(extraArgs));
         Path log = Path.of("target", "e2e-logs", name + ".log");
         Files.createDirectories(log.getParent());
@@ -104,8 +106,17 @@ final class NodeProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /** SIGKILL: the process gets no chance to clean up (crash test). */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(20, TimeUnit.SECONDS);
+    }
+
     @Override
     public void close() throws Exception {
+        if (!process.isAlive() && process.exitValue() == 137) {
+            return; // killed on purpose
+        }
         process.destroy(); // SIGTERM: the node closes its sessions and exits
         boolean exited = process.waitFor(20, TimeUnit.SECONDS);
         if (!exited) {
