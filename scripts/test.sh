@@ -8,6 +8,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # command -> Debian package that provides it
 declare -A tools=(
   [chromium]=chromium
+  [ffmpeg]=ffmpeg
 )
 
 missing=()
