@@ -5,6 +5,8 @@ import io.relaymesh.node.config.Secret;
 import io.relaymesh.node.dtls.DtlsCertificate;
 import io.relaymesh.node.http.HttpApi;
 import io.relaymesh.node.http.NodeStatus;
+import io.relaymesh.node.rtmp.RoomPublisher;
+import io.relaymesh.node.rtmp.RtmpServer;
 import io.relaymesh.node.sdp.CodecPolicy;
 import io.relaymesh.node.sfu.Sfu;
 import io.relaymesh.node.sfu.SfuListener;
@@ -39,15 +41,17 @@ public final class StandaloneNode implements AutoCloseable {
     private final Sfu sfu;
     private final SfuSignaling signaling;
     private final HttpApi http;
+    private final RtmpServer rtmp;
     private final List<InetAddress> advertised;
 
     private StandaloneNode(NodeStatus status, WebRtcTransport transport, Sfu sfu, SfuSignaling signaling,
-                           HttpApi http, List<InetAddress> advertised) {
+                           HttpApi http, RtmpServer rtmp, List<InetAddress> advertised) {
         this.status = status;
         this.transport = transport;
         this.sfu = sfu;
         this.signaling = signaling;
         this.http = http;
+        this.rtmp = rtmp;
         this.advertised = advertised;
     }
 
@@ -67,16 +71,25 @@ public final class StandaloneNode implements AutoCloseable {
         SfuSignaling signaling = new SfuSignaling(sfu, certificate.fingerprintSha256(), candidates,
                 codecPolicy(settings.videoCodecs()), random);
         TokenService tokens = new TokenService(secret, clock);
+        RtmpServer rtmp;
+        try {
+            rtmp = RtmpServer.start(settings.rtmpPort(), 1, tokens, RoomPublisher.of(sfu));
+        } catch (RuntimeException e) {
+            sfu.close();
+            transport.close();
+            throw new IllegalStateException("cannot start RTMP on port " + settings.rtmpPort() + ": " + rootMessage(e), e);
+        }
         HttpApi http;
         try {
-            http = HttpApi.start(settings.httpPort(), status, secret, tokens, signaling);
+            http = HttpApi.start(settings.httpPort(), status, secret, tokens, signaling, rtmp);
         } catch (RuntimeException e) {
+            rtmp.close();
             sfu.close();
             transport.close();
             throw new IllegalStateException("cannot start HTTP on port " + settings.httpPort() + ": " + rootMessage(e), e);
         }
         status.set(NodeStatus.State.READY);
-        return new StandaloneNode(status, transport, sfu, signaling, http, advertised);
+        return new StandaloneNode(status, transport, sfu, signaling, http, rtmp, advertised);
     }
 
     /** The CLI entry: starts, prints where to go, and waits for a stop signal. */
@@ -113,6 +126,7 @@ public final class StandaloneNode implements AutoCloseable {
         out.println("  WHIP       http://localhost:" + port + "/whip/endpoint");
         out.println("  WHEP       http://localhost:" + port + "/whep/endpoint");
         out.println("  WebRTC     UDP " + node.transport.port() + " on " + node.advertised);
+        out.println("  RTMP       rtmp://localhost:" + node.rtmp.port() + "/live/<token>");
         out.flush();
         stopped.await();
         return 0;
@@ -127,6 +141,7 @@ public final class StandaloneNode implements AutoCloseable {
         status.set(NodeStatus.State.DRAINING);
         LOG.info("stopping: closing {} sessions", signaling.sessionCount());
         signaling.closeAll("node shutting down");
+        rtmp.close();
         http.close();
         sfu.close();
         transport.close();
@@ -135,6 +150,10 @@ public final class StandaloneNode implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    public int rtmpPort() {
+        return rtmp.port();
     }
 
     public int webrtcPort() {

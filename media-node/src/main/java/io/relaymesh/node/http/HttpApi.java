@@ -25,13 +25,23 @@ public final class HttpApi implements AutoCloseable {
         this.server = context.getBean(EmbeddedServer.class);
     }
 
-    /** Starts the server on {@code port} (0 picks a free one). */
-    public static HttpApi start(int port, NodeStatus status, Secret secret, TokenService tokens, Signaling signaling) {
+    /**
+     * Starts the server on {@code port} (0 picks a free one).
+     *
+     * @param services further services controllers use when the node runs them (e.g. the RTMP server)
+     */
+    public static HttpApi start(int port, NodeStatus status, Secret secret, TokenService tokens, Signaling signaling,
+                                Object... services) {
+        Object[] singletons = new Object[3 + services.length];
+        singletons[0] = status;
+        singletons[1] = tokens;
+        singletons[2] = signaling;
+        System.arraycopy(services, 0, singletons, 3, services.length);
         ApplicationContext context = ApplicationContext.builder()
                 .banner(false)
                 .deduceEnvironment(false)
                 .properties(properties(port))
-                .singletons(status, tokens, signaling)
+                .singletons(singletons)
                 .build();
         context.registerSingleton(Secret.class, secret, io.micronaut.inject.qualifiers.Qualifiers.byName("cluster"));
         context.start();
