@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,9 +47,9 @@ public final class RtmpServer implements RtmpSessions, AutoCloseable {
 
     /** What every connection shares. */
     record Context(TokenService tokens, RoomPublisher publisher, ByteBufAllocator allocator,
-                   ChunkDecoder.Limits limits, RtmpServer server) {
+                   ChunkDecoder.Limits limits, Consumer<RtmpConnection> onClosed) {
         void closed(RtmpConnection connection) {
-            server.connections.remove(connection.id(), connection);
+            onClosed.accept(connection);
         }
     }
 
@@ -90,7 +91,8 @@ public final class RtmpServer implements RtmpSessions, AutoCloseable {
                         byte[] idBytes = new byte[8];
                         random.nextBytes(idBytes);
                         String id = "rtmp-" + HexFormat.of().formatHex(idBytes);
-                        Context context = new Context(tokens, publisher, ch.alloc(), ChunkDecoder.Limits.DEFAULT, server);
+                        Context context = new Context(tokens, publisher, ch.alloc(), ChunkDecoder.Limits.DEFAULT,
+                                c -> server.connections.remove(c.id(), c));
                         RtmpConnection connection = new RtmpConnection(id, context, RandomGenerator.of("L64X128MixRandom"));
                         server.connections.put(id, connection);
                         ch.pipeline().addLast(new ReadTimeoutHandler(READ_TIMEOUT.toSeconds(), TimeUnit.SECONDS));
