@@ -9,6 +9,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 declare -A tools=(
   [chromium]=chromium
   [nats-server]=nats-server
+  [ffmpeg]=ffmpeg
 )
 
 missing=()

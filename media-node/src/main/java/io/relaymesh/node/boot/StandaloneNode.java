@@ -13,6 +13,8 @@ import io.relaymesh.node.http.HttpApi;
 import io.relaymesh.node.http.NodeStatus;
 import io.relaymesh.node.metrics.EventDeliveryStats;
 import io.relaymesh.node.metrics.NodeMetrics;
+import io.relaymesh.node.rtmp.RoomPublisher;
+import io.relaymesh.node.rtmp.RtmpServer;
 import io.relaymesh.node.sdp.CodecPolicy;
 import io.relaymesh.node.sfu.SessionStatsProbe;
 import io.relaymesh.node.sfu.Sfu;
@@ -29,7 +31,9 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -37,8 +41,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code relaymesh standalone}: the WebRTC SFU, tokens, WHIP/WHEP and sample pages in one process. Runs until
- * SIGTERM/SIGINT, then closes every session before exiting.
+ * {@code relaymesh standalone}: the WebRTC SFU, RTMP ingest, tokens, WHIP/WHEP, events, metrics and sample pages
+ * in one process. Runs until SIGTERM/SIGINT, then closes every session before exiting.
  */
 public final class StandaloneNode implements AutoCloseable {
 
@@ -46,30 +50,29 @@ public final class StandaloneNode implements AutoCloseable {
 
     private final NodeStatus status;
     private final WebRtcTransport transport;
-    private final Sfu sfu;
     private final SfuSignaling signaling;
     private final HttpApi http;
+    private final RtmpServer rtmp;
     private final List<InetAddress> advertised;
     /** Null when no NATS URL or webhook was given. */
     private final EventConnector connector;
-    private final SessionStatsReporter sessionStats;
-    private final NodeMetrics metrics;
+    /** Everything started, in start order; closed in reverse. */
+    private final Deque<AutoCloseable> parts;
 
-    private StandaloneNode(NodeStatus status, WebRtcTransport transport, Sfu sfu, SfuSignaling signaling,
-                           HttpApi http, List<InetAddress> advertised, EventConnector connector,
-                           SessionStatsReporter sessionStats, NodeMetrics metrics) {
+    private StandaloneNode(NodeStatus status, WebRtcTransport transport, SfuSignaling signaling, HttpApi http,
+                           RtmpServer rtmp, List<InetAddress> advertised, EventConnector connector,
+                           Deque<AutoCloseable> parts) {
         this.status = status;
         this.transport = transport;
-        this.sfu = sfu;
         this.signaling = signaling;
         this.http = http;
+        this.rtmp = rtmp;
         this.advertised = advertised;
         this.connector = connector;
-        this.sessionStats = sessionStats;
-        this.metrics = metrics;
+        this.parts = parts;
     }
 
-    /** Starts every part of the node and returns once it accepts sessions. */
+    /** Starts every part of the node and returns once it accepts sessions; a part that fails stops the others. */
     public static StandaloneNode start(NodeSettings settings, Secret secret) throws InterruptedException {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
@@ -77,54 +80,64 @@ public final class StandaloneNode implements AutoCloseable {
         List<InetAddress> advertised = settings.advertiseIps().isEmpty()
                 ? HostAddresses.detect()
                 : settings.advertiseIps();
-        DtlsCertificate certificate = DtlsCertificate.generate(clock, random);
-        EventConnector connector = startConnector(settings, secret, clock);
-        WebRtcTransport transport;
+        Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
-            transport = WebRtcTransport.bind(advertised, settings.webrtcPort(), System::nanoTime,
-                    new WebRtcTransport.DtlsSettings(certificate, srtpProfiles(settings.srtpProfiles()), random));
-        } catch (RuntimeException e) {
+            DtlsCertificate certificate = DtlsCertificate.generate(clock, random);
+            // The connector is closed last (started first) so the sessions' final events are queued.
+            EventConnector connector = startConnector(settings, secret, clock);
             if (connector != null) {
-                connector.close();
+                parts.push(connector);
             }
+            WebRtcTransport transport = WebRtcTransport.bind(advertised, settings.webrtcPort(), System::nanoTime,
+                    new WebRtcTransport.DtlsSettings(certificate, srtpProfiles(settings.srtpProfiles()), random));
+            parts.push(transport);
+            EventEmitter events = connector == null ? null
+                    : new EventEmitter(settings.nodeId(), clock, new EventIds(clock, new SecureRandom()), connector);
+            Sfu sfu = new Sfu(transport, clock, "relaymesh-" + settings.nodeId(),
+                    events == null ? SfuListener.NONE : new SfuEvents(events));
+            parts.push(sfu);
+            if (events != null) {
+                parts.push(new SessionStatsReporter(new SessionStatsProbe(sfu)::snapshot, events, System::nanoTime)
+                        .start(SessionStatsReporter.DEFAULT_INTERVAL));
+            }
+            SfuSignaling signaling = new SfuSignaling(sfu, certificate.fingerprintSha256(),
+                    transport.candidates(advertised), codecPolicy(settings.videoCodecs()), random);
+            parts.push(() -> signaling.closeAll("node shutting down"));
+            TokenService tokens = new TokenService(secret, clock);
+            NodeMetrics metrics = NodeMetrics.create(settings.nodeId(), clock)
+                    .bindTransport(transport.counters())
+                    .bindSfu(sfu.counters());
+            parts.push(metrics);
+            if (connector != null) {
+                metrics.bindEventDelivery("connector", connectorStats(connector));
+            }
+            RtmpServer rtmp = start("RTMP", settings.rtmpPort(),
+                    () -> RtmpServer.start(settings.rtmpPort(), 1, tokens, RoomPublisher.of(sfu)));
+            parts.push(rtmp);
+            HttpApi http = start("HTTP", settings.httpPort(),
+                    () -> HttpApi.start(settings.httpPort(), status, secret, tokens, signaling, metrics, rtmp));
+            parts.push(http);
+            metrics.startSampling();
+            status.set(NodeStatus.State.READY);
+            return new StandaloneNode(status, transport, signaling, http, rtmp, advertised, connector, parts);
+        } catch (RuntimeException | InterruptedException e) {
+            closeAll(parts);
             throw e;
         }
-        EventEmitter events = connector == null ? null
-                : new EventEmitter(settings.nodeId(), clock, new EventIds(clock, new SecureRandom()), connector);
-        Sfu sfu = new Sfu(transport, clock, "relaymesh-" + settings.nodeId(),
-                events == null ? SfuListener.NONE : new SfuEvents(events));
-        SessionStatsReporter sessionStats = events == null ? null
-                : new SessionStatsReporter(new SessionStatsProbe(sfu)::snapshot, events, System::nanoTime)
-                        .start(SessionStatsReporter.DEFAULT_INTERVAL);
-        List<InetSocketAddress> candidates = transport.candidates(advertised);
-        SfuSignaling signaling = new SfuSignaling(sfu, certificate.fingerprintSha256(), candidates,
-                codecPolicy(settings.videoCodecs()), random);
-        TokenService tokens = new TokenService(secret, clock);
-        NodeMetrics metrics = NodeMetrics.create(settings.nodeId(), clock)
-                .bindTransport(transport.counters())
-                .bindSfu(sfu.counters());
-        if (connector != null) {
-            metrics.bindEventDelivery("connector", connectorStats(connector));
-        }
-        HttpApi http;
+    }
+
+    /** A part bound to a port: its failure names the part and the port. */
+    private static <T> T start(String what, int port, PartStarter<T> starter) throws InterruptedException {
         try {
-            http = HttpApi.start(settings.httpPort(), status, secret, tokens, signaling, metrics);
+            return starter.start();
         } catch (RuntimeException e) {
-            metrics.close();
-            if (sessionStats != null) {
-                sessionStats.close();
-            }
-            sfu.close();
-            transport.close();
-            if (connector != null) {
-                connector.close();
-            }
-            throw new IllegalStateException("cannot start HTTP on port " + settings.httpPort() + ": " + rootMessage(e), e);
+            throw new IllegalStateException("cannot start " + what + " on port " + port + ": " + rootMessage(e), e);
         }
-        metrics.startSampling();
-        status.set(NodeStatus.State.READY);
-        return new StandaloneNode(status, transport, sfu, signaling, http, advertised, connector, sessionStats,
-                metrics);
+    }
+
+    @FunctionalInterface
+    private interface PartStarter<T> {
+        T start() throws InterruptedException;
     }
 
     /** The connector's queue and deliveries (all destinations together) for /metrics. */
@@ -196,6 +209,7 @@ public final class StandaloneNode implements AutoCloseable {
         out.println("  metrics    http://localhost:" + port + "/metrics (Prometheus; bearer secret from other machines)");
         out.println("  WHIP       http://localhost:" + port + "/whip/endpoint");
         out.println("  WHEP       http://localhost:" + port + "/whep/endpoint");
+        out.println("  RTMP       rtmp://localhost:" + node.rtmp.port() + "/live/<token>");
         out.println("  WebRTC     UDP " + node.transport.port() + " on " + node.advertised);
         if (node.connector != null) {
             out.println("  events     " + settings.natsUrl().map(u -> "NATS " + u + " subject " + settings.eventsSubject()).orElse("")
@@ -207,7 +221,10 @@ public final class StandaloneNode implements AutoCloseable {
         return 0;
     }
 
-    /** Drains: refuses new sessions, closes the live ones (peers get DTLS close_notify), stops the sockets. */
+    /**
+     * Drains: refuses new sessions, closes the live ones (peers get DTLS close_notify), then stops every part in
+     * the reverse of the order it started.
+     */
     @Override
     public void close() {
         if (status.state() == NodeStatus.State.STOPPED) {
@@ -215,22 +232,27 @@ public final class StandaloneNode implements AutoCloseable {
         }
         status.set(NodeStatus.State.DRAINING);
         LOG.info("stopping: closing {} sessions", signaling.sessionCount());
-        signaling.closeAll("node shutting down");
-        http.close();
-        if (sessionStats != null) {
-            sessionStats.close();
-        }
-        sfu.close();
-        transport.close();
-        if (connector != null) {
-            connector.close(); // after the transport: the sessions' last events are in
-        }
-        metrics.close();
+        closeAll(parts);
         status.set(NodeStatus.State.STOPPED);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> parts) {
+        while (!parts.isEmpty()) {
+            AutoCloseable part = parts.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("stopping {} failed", part, e);
+            }
+        }
     }
 
     public int httpPort() {
         return http.port();
+    }
+
+    public int rtmpPort() {
+        return rtmp.port();
     }
 
     public int webrtcPort() {

@@ -33,26 +33,37 @@ public final class HttpApi implements AutoCloseable {
     public static HttpApi start(int port, NodeStatus status, Secret secret, TokenService tokens, Signaling signaling) {
         NodeMetrics own = NodeMetrics.create(status.nodeId(), java.time.Clock.systemUTC());
         try {
-            return start(port, status, secret, tokens, signaling, own, own);
+            return launch(port, status, secret, tokens, signaling, own, own, new Object[0]);
         } catch (RuntimeException e) {
             own.close();
             throw e;
         }
     }
 
-    /** Starts the server on {@code port} (0 picks a free one); {@code metrics} backs /metrics and /dashboard. */
+    /**
+     * Starts the server on {@code port} (0 picks a free one).
+     *
+     * @param metrics  backs {@code /metrics} and {@code /dashboard}
+     * @param services further services controllers use when the node runs them (e.g. the RTMP server)
+     */
     public static HttpApi start(int port, NodeStatus status, Secret secret, TokenService tokens, Signaling signaling,
-                                NodeMetrics metrics) {
-        return start(port, status, secret, tokens, signaling, metrics, null);
+                                NodeMetrics metrics, Object... services) {
+        return launch(port, status, secret, tokens, signaling, metrics, null, services);
     }
 
-    private static HttpApi start(int port, NodeStatus status, Secret secret, TokenService tokens, Signaling signaling,
-                                 NodeMetrics metrics, NodeMetrics own) {
+    private static HttpApi launch(int port, NodeStatus status, Secret secret, TokenService tokens, Signaling signaling,
+                                  NodeMetrics metrics, NodeMetrics own, Object[] services) {
+        Object[] singletons = new Object[4 + services.length];
+        singletons[0] = status;
+        singletons[1] = tokens;
+        singletons[2] = signaling;
+        singletons[3] = metrics;
+        System.arraycopy(services, 0, singletons, 4, services.length);
         ApplicationContext context = ApplicationContext.builder()
                 .banner(false)
                 .deduceEnvironment(false)
                 .properties(properties(port))
-                .singletons(status, tokens, signaling, metrics)
+                .singletons(singletons)
                 .build();
         context.registerSingleton(Secret.class, secret, io.micronaut.inject.qualifiers.Qualifiers.byName("cluster"));
         context.start();
