@@ -9,7 +9,6 @@ import org.bouncycastle.tls.DTLSClientProtocol;
 import org.bouncycastle.tls.DTLSServerProtocol;
 import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.TlsTimeoutException;
-import org.bouncycastle.tls.crypto.impl.bc.BcTlsCrypto;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -51,7 +50,7 @@ public final class DtlsEndpoint {
     /** Default largest datagram we send: fits any path that carries WebRTC media, also over TURN. */
     public static final int DEFAULT_MTU = 1200;
 
-    /** Default number of datagrams waiting for the worker before more are dropped. */
+    /** Default number of datagrams waiting for the worker; beyond that the oldest waiting one is dropped. */
     public static final int DEFAULT_INBOUND_CAPACITY = 64;
 
     /** Largest datagram accepted from the peer; anything longer is dropped before the queue. */
@@ -78,6 +77,7 @@ public final class DtlsEndpoint {
     private final AtomicBoolean terminated = new AtomicBoolean();
     private final LongAdder droppedDatagrams = new LongAdder();
     private final LongAdder ignoredDatagrams = new LongAdder();
+    private final LongAdder malformedDatagrams = new LongAdder();
     private final LongAdder discardedApplicationData = new LongAdder();
 
     // Guarded by lifecycle for writes; volatile for lock-free reads.
@@ -139,8 +139,11 @@ public final class DtlsEndpoint {
     /**
      * Hands a datagram from the peer to the endpoint. Copies the readable bytes and returns at once; the caller
      * keeps ownership of {@code datagram} and its reader index is not moved. Datagrams that are not DTLS by
-     * the RFC 7983 first-byte rule are ignored; when the queue is full, too long, or the endpoint has ended,
-     * the datagram is dropped and counted. Malformed records are discarded by the record layer.
+     * the RFC 7983 first-byte rule are ignored; datagrams whose first record the record layer could not even
+     * read are discarded here, so they never take a place in the queue; a datagram that is too long or
+     * arrives after the endpoint ended is dropped, and when the queue is full the oldest waiting datagram is
+     * dropped to make room. All of these are counted. Records that are well formed but forged, replayed or
+     * corrupted are discarded by the record layer after it fails to authenticate them.
      */
     public void receive(ByteBuf datagram) {
         if (!DtlsRecords.looksLikeDtls(datagram)) {
@@ -152,10 +155,15 @@ public final class DtlsEndpoint {
             droppedDatagrams.increment();
             return;
         }
+        if (!DtlsRecords.startsWithWellFormedRecord(datagram)) {
+            malformedDatagrams.increment();
+            return;
+        }
         byte[] copy = new byte[length];
         datagram.getBytes(datagram.readerIndex(), copy);
-        if (!inbound.offer(copy)) {
-            droppedDatagrams.increment();
+        int dropped = inbound.offer(copy);
+        if (dropped > 0) {
+            droppedDatagrams.add(dropped);
         }
     }
 
@@ -198,9 +206,17 @@ public final class DtlsEndpoint {
         return role;
     }
 
-    /** Datagrams dropped because the inbound queue was full, they were too long, or the endpoint had ended. */
+    /**
+     * Datagrams dropped because they were too long, the endpoint had ended, or a full inbound queue pushed
+     * them out (the oldest waiting one goes first).
+     */
     public long droppedDatagrams() {
         return droppedDatagrams.sum();
+    }
+
+    /** DTLS datagrams discarded before the queue because their first record header is malformed. */
+    public long malformedDatagrams() {
+        return malformedDatagrams.sum();
     }
 
     /** Datagrams ignored because their first byte is not in the DTLS range. */
@@ -217,7 +233,7 @@ public final class DtlsEndpoint {
 
     private void run() {
         QueuedDatagramTransport wire = transport;
-        HandshakeState state = new HandshakeState(new BcTlsCrypto(random), certificate, remoteFingerprint,
+        HandshakeState state = new HandshakeState(new DtlsCrypto(random), certificate, remoteFingerprint,
                 srtpProfiles, Math.toIntExact(handshakeTimeout.toMillis()),
                 Math.toIntExact(retransmitTimeout.toMillis()));
         try {
@@ -437,7 +453,7 @@ public final class DtlsEndpoint {
             return this;
         }
 
-        /** Datagrams that may wait for the worker; more are dropped. Default 64. */
+        /** Datagrams that may wait for the worker; beyond that the oldest waiting one is dropped. Default 64. */
         public Builder inboundCapacity(int capacity) {
             if (capacity < 1) {
                 throw new IllegalArgumentException("inboundCapacity must be positive: " + capacity);

@@ -10,6 +10,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * The bounded hand-off from the event loop (producer, never blocks) to the endpoint's worker thread
  * (consumer, blocks with a timeout). Closing wakes the consumer at once, which is how an endpoint stops its
  * thread without interrupting it.
+ *
+ * <p>When full, the oldest waiting datagram makes room for the new one. Datagrams cannot be authenticated
+ * before the worker decrypts them, so a burst of forged records ahead of a real one must not be able to
+ * shut the real one out: what the peer sent last (a close_notify or alert is sent once, at the end) is kept,
+ * while a handshake flight lost either way is retransmitted whole.
  */
 final class InboundDatagrams {
 
@@ -27,16 +32,26 @@ final class InboundDatagrams {
         this.queue = new ArrayDeque<>(capacity);
     }
 
-    /** Queues a datagram; {@code false} when full or closed (the caller counts the drop). */
-    boolean offer(byte[] datagram) {
+    /**
+     * Queues a datagram, dropping the oldest waiting one when full.
+     *
+     * @return how many datagrams this call dropped, for the caller to count: 0, or 1 when the queue was full
+     *     (the oldest one went) or closed (the offered one went)
+     */
+    int offer(byte[] datagram) {
         lock.lock();
         try {
-            if (closed || queue.size() >= capacity) {
-                return false;
+            if (closed) {
+                return 1;
+            }
+            int dropped = 0;
+            if (queue.size() >= capacity) {
+                queue.pollFirst();
+                dropped = 1;
             }
             queue.addLast(datagram);
             changed.signal();
-            return true;
+            return dropped;
         } finally {
             lock.unlock();
         }

@@ -1,6 +1,7 @@
 package io.relaymesh.node.dtls;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.relaymesh.node.srtp.SrtpProfile;
 import org.junit.jupiter.api.AfterEach;
@@ -16,14 +17,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 class DtlsEndpointTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    /** Bound on every wait: far above a normal run, so only a hang fails, even on a loaded shared machine. */
+    private static final Duration WAIT = Duration.ofSeconds(60);
 
     private final List<DtlsPair> pairs = new ArrayList<>();
 
@@ -237,6 +241,8 @@ class DtlsEndpointTest {
         }
         assertThat(victim[0].server.ignoredDatagrams()).isPositive();
         assertThat(victim[0].client.ignoredDatagrams()).isPositive();
+        assertThat(victim[0].server.malformedDatagrams()).isPositive();
+        assertThat(victim[0].client.malformedDatagrams()).isPositive();
 
         // Still alive: an orderly close goes through both record layers.
         victim[0].client.close();
@@ -246,6 +252,70 @@ class DtlsEndpointTest {
         assertThat(bystander.server.isConnected()).isTrue();
         assertThat(bystander.client.isConnected()).isTrue();
         assertThat(bystander.serverListener.keyingMaterial).isEqualTo(bystander.clientListener.keyingMaterial);
+    }
+
+    @Test
+    void aFloodOfForgedRecordsAheadOfThePeersCloseNotifyCannotPushItOut() {
+        // Hold the client's close_notify back so the whole flood reaches the server before it, whatever the
+        // threads' timing. The forged records are well formed (so they take places in the small queue), some
+        // too short to hold a nonce and tag (which must be discarded, not fail the connection), and carry
+        // sequence numbers far ahead of the real ones, which must not move the replay window either.
+        AtomicBoolean holdAlerts = new AtomicBoolean();
+        AtomicReference<byte[]> closeNotify = new AtomicReference<>();
+        DtlsPair.Options options = new DtlsPair.Options();
+        options.inboundCapacity = 8;
+        options.dropClientToServer = d -> holdAlerts.get() && d[0] == 21 && epoch(d) == 1
+                && closeNotify.compareAndSet(null, d);
+        DtlsPair pair = pair(options);
+        pair.start();
+        awaitBothCompleted(pair);
+
+        holdAlerts.set(true);
+        pair.client.close();
+        await().atMost(WAIT).until(() -> closeNotify.get() != null);
+        Random random = new Random(7);
+        int forged = 40 * options.inboundCapacity;
+        for (int i = 0; i < forged; i++) {
+            deliver(pair.server, forgedEpochOneRecord(random, 1_000_000 + i));
+        }
+        deliver(pair.server, closeNotify.get());
+
+        await().atMost(WAIT).until(() -> pair.serverListener.ended());
+        assertThat(pair.serverListener.failureReason).as("cause %s", pair.serverListener.failureCause).isNull();
+        assertThat(pair.serverListener.closedReason).isEqualTo("peer sent close_notify");
+        assertThat(pair.server.malformedDatagrams()).as("forged records are well formed").isZero();
+        assertThat(pair.server.droppedDatagrams()).isLessThanOrEqualTo(forged);
+    }
+
+    /**
+     * An alert or application data record of epoch 1 with a random body of 0 to 79 bytes: well formed, but
+     * fails authentication, and many are shorter than the AES-GCM nonce and tag (24 bytes).
+     */
+    private static byte[] forgedEpochOneRecord(Random random, long sequenceNumber) {
+        int bodyLength = random.nextInt(80);
+        ByteBuf record = Unpooled.buffer(DtlsRecords.RECORD_HEADER_LENGTH + bodyLength);
+        try {
+            record.writeByte(random.nextBoolean() ? 21 : 23) // ContentType: alert or application_data
+                    .writeByte(0xFE).writeByte(0xFD)        // DTLS 1.2
+                    .writeShort(1)                            // epoch
+                    .writeShort((int) (sequenceNumber >>> 32)).writeInt((int) sequenceNumber)
+                    .writeShort(bodyLength);                  // length
+            byte[] body = new byte[bodyLength];
+            random.nextBytes(body);
+            record.writeBytes(body);
+            return ByteBufUtil.getBytes(record);
+        } finally {
+            record.release();
+        }
+    }
+
+    private static void deliver(DtlsEndpoint endpoint, byte[] datagram) {
+        ByteBuf buf = Unpooled.wrappedBuffer(datagram);
+        try {
+            endpoint.receive(buf);
+        } finally {
+            buf.release();
+        }
     }
 
     @Test
@@ -396,7 +466,7 @@ class DtlsEndpointTest {
     }
 
     @Test
-    void fullQueueDropsAndCountsInsteadOfBlocking() {
+    void fullQueueDropsTheOldestAndCountsInsteadOfBlocking() {
         RecordingListener listener = new RecordingListener();
         DtlsEndpoint endpoint = DtlsEndpoint.builder()
                 .role(DtlsRole.SERVER)
@@ -406,19 +476,22 @@ class DtlsEndpointTest {
                 .listener(listener)
                 .inboundCapacity(2)
                 .build();
-        ByteBuf datagram = Unpooled.wrappedBuffer(new byte[] {22, (byte) 0xFE, (byte) 0xFD});
+        // Not started, so nothing drains the queue: a well-formed empty handshake record, five times.
+        ByteBuf datagram = Unpooled.wrappedBuffer(new byte[] {22, (byte) 0xFE, (byte) 0xFD, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});
         try {
             for (int i = 0; i < 5; i++) {
                 endpoint.receive(datagram);
             }
             endpoint.receive(Unpooled.wrappedBuffer(new byte[] {0, 1})); // STUN range: not ours
             endpoint.receive(Unpooled.wrappedBuffer(new byte[DtlsEndpoint.MAX_INBOUND_DATAGRAM + 1]).setByte(0, 23));
+            endpoint.receive(Unpooled.wrappedBuffer(new byte[] {22, (byte) 0xFE, (byte) 0xFD})); // cut header
         } finally {
             datagram.release();
         }
 
-        assertThat(endpoint.droppedDatagrams()).isEqualTo(4);
+        assertThat(endpoint.droppedDatagrams()).as("3 pushed out of the full queue, 1 too long").isEqualTo(4);
         assertThat(endpoint.ignoredDatagrams()).isEqualTo(1);
+        assertThat(endpoint.malformedDatagrams()).isEqualTo(1);
         endpoint.close();
         assertThat(listener.closedReason).isEqualTo("closed before start");
     }

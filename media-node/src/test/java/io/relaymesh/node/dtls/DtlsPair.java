@@ -44,8 +44,10 @@ final class DtlsPair {
         String fingerprintClientExpects = SERVER_CERT.fingerprintSha256();
         Predicate<byte[]> dropServerToClient = d -> false;
         Predicate<byte[]> dropClientToServer = d -> false;
-        Duration handshakeTimeout = Duration.ofSeconds(10);
+        // Generous: the handshake is CPU-bound and test machines are shared with other builds.
+        Duration handshakeTimeout = Duration.ofSeconds(30);
         int mtu = DtlsEndpoint.DEFAULT_MTU;
+        int inboundCapacity = DtlsEndpoint.DEFAULT_INBOUND_CAPACITY;
     }
 
     static DtlsPair create(Options options) {
@@ -69,6 +71,7 @@ final class DtlsPair {
                 .handshakeTimeout(options.handshakeTimeout)
                 .retransmitTimeout(Duration.ofMillis(100))
                 .mtu(options.mtu)
+                .inboundCapacity(options.inboundCapacity)
                 .build();
         pair.client = DtlsEndpoint.builder()
                 .role(DtlsRole.CLIENT)
@@ -82,6 +85,7 @@ final class DtlsPair {
                 .handshakeTimeout(options.handshakeTimeout)
                 .retransmitTimeout(Duration.ofMillis(100))
                 .mtu(options.mtu)
+                .inboundCapacity(options.inboundCapacity)
                 .build();
         serverRef.set(pair.server);
         clientRef.set(pair.client);
