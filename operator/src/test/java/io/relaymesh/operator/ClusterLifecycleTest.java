@@ -356,6 +356,38 @@ class ClusterLifecycleTest {
     }
 
     @Test
+    void aDrainLongerThanANodeAcceptsIsRefusedAndNothingIsCreated() {
+        String ns = env.newNamespace("drain");
+        MediaCluster mc = cluster(ns, "mc");
+        mc.getSpec().getGateway().setDrainSeconds(3601);
+        env.create(mc);
+        MediaCluster bad = Fixtures.awaitCluster(client, ns, "mc", "Degraded", "True", "InvalidSpec");
+        assertThat(Fixtures.condition(bad.getStatus(), "Degraded").orElseThrow().getMessage())
+                .contains("gateway.drainSeconds", "3600", "3601");
+        MediaCluster ok = cluster(ns, "mc2");
+        env.create(ok);
+        MediaZone z = zone(ns, "z", "mc2", "eu", 1);
+        z.getSpec().setDrainSeconds(7200);
+        env.create(z);
+        MediaZone badZone = Fixtures.awaitZone(client, ns, "z", "Degraded", "True", "InvalidSpec");
+        assertThat(Fixtures.condition(badZone.getStatus(), "Degraded").orElseThrow().getMessage())
+                .contains("drainSeconds", "3600", "7200");
+        assertThat(client.apps().statefulSets().inNamespace(ns).withName("z-webrtc").get()).isNull();
+        assertThat(client.apps().statefulSets().inNamespace(ns).withName("mc-gateway").get()).isNull();
+
+        // The longest accepted budget rolls out with the node told to wait exactly that long.
+        Fixtures.edit(client, MediaZone.class, ns, "z", mz -> {
+            mz.getSpec().setDrainSeconds(3600);
+            return mz;
+        });
+        StatefulSet sts = awaitStatefulSet(ns, "z-webrtc");
+        var pod = sts.getSpec().getTemplate().getSpec();
+        assertThat(pod.getContainers().getFirst().getLifecycle().getPreStop().getHttpGet().getPath())
+                .isEqualTo("/drain?seconds=3600");
+        assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(3630L);
+    }
+
+    @Test
     void aDuplicateZoneIdIsRefusedForTheNewerZone() {
         String ns = env.newNamespace("dup");
         env.create(cluster(ns, "mc"));

@@ -198,7 +198,7 @@ class ExamplesReconcileTest {
 
         StatefulSet gateway = client.apps().statefulSets().inNamespace(ns).withName(name + "-gateway").get();
         assertThat(gateway.getSpec().getReplicas()).isEqualTo(cluster.getSpec().getGateway().getReplicas());
-        assertHostNetworkNode(gateway, NodeRole.GATEWAY, cluster);
+        assertHostNetworkNode(gateway, NodeRole.GATEWAY, cluster, cluster.getSpec().getGateway().getDrainSeconds());
 
         Service seeds = client.services().inNamespace(ns).withName(name + "-seeds").get();
         assertThat(seeds.getSpec().getClusterIP()).isEqualTo("None");
@@ -238,9 +238,8 @@ class ExamplesReconcileTest {
             assertOwnedBy(sts, zone.getMetadata().getUid(), true);
             assertThat(sts.getSpec().getReplicas()).isEqualTo(spec.getReplicas());
             assertThat(sts.getSpec().getOrdinals().getStart()).isEqualTo(role.firstIndex());
-            assertHostNetworkNode(sts, role, cluster);
+            assertHostNetworkNode(sts, role, cluster, zone.getSpec().getDrainSeconds());
             PodSpec pod = sts.getSpec().getTemplate().getSpec();
-            assertThat(pod.getTerminationGracePeriodSeconds()).isGreaterThanOrEqualTo((long) zone.getSpec().getDrainSeconds());
             assertThat(pod.getNodeSelector() == null ? java.util.Map.of() : pod.getNodeSelector())
                     .isEqualTo(zone.getSpec().getPlacement().getNodeSelector());
             Container c = pod.getContainers().getFirst();
@@ -250,7 +249,7 @@ class ExamplesReconcileTest {
     }
 
     /** The fields every media-node pod needs on a real cluster. */
-    private static void assertHostNetworkNode(StatefulSet sts, NodeRole role, MediaCluster cluster) {
+    private static void assertHostNetworkNode(StatefulSet sts, NodeRole role, MediaCluster cluster, int drainSeconds) {
         PodSpec pod = sts.getSpec().getTemplate().getSpec();
         assertThat(pod.getHostNetwork()).isTrue();
         assertThat(pod.getDnsPolicy()).isEqualTo("ClusterFirstWithHostNet");
@@ -273,9 +272,12 @@ class ExamplesReconcileTest {
         assertThat(ip.getValueFrom().getFieldRef().getFieldPath()).isEqualTo("status.hostIP");
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/health");
         assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/health");
-        assertThat(c.getLifecycle().getPreStop().getHttpGet().getPath()).isEqualTo("/drain");
+        // The node waits the pod's whole drain budget (its own default is 25 s), and the grace period leaves the
+        // JVM 30 s after it to stop.
+        assertThat(c.getLifecycle().getPreStop().getHttpGet().getPath()).isEqualTo("/drain?seconds=" + drainSeconds);
+        assertThat(c.getLifecycle().getPreStop().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        assertThat(pod.getTerminationGracePeriodSeconds()).isEqualTo(drainSeconds + 30L);
         assertThat(c.getImage()).isEqualTo(cluster.getSpec().getImage().reference());
-        assertThat(pod.getTerminationGracePeriodSeconds()).isGreaterThan(30L);
     }
 
     private static void assertOwnedBy(HasMetadata object, String ownerUid, boolean expected) {

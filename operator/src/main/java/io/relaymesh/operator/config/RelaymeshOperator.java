@@ -23,7 +23,11 @@ public final class RelaymeshOperator {
                     .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                     .withUseSSAToPatchPrimaryResource(settings.serverSideApply())
                     .withSSABasedCreateUpdateMatchForDependentResources(settings.serverSideApply())
-                    .withCloseClientOnStop(false);
+                    .withCloseClientOnStop(false)
+                    // Resource versions are compared as numbers, so the status the reconciler just wrote (kept in
+                    // JOSDK's primary cache) is not replaced by an older informer copy before the write's own
+                    // event arrives: the next reconciliation compares with the newest status, not a stale one.
+                    .withParseResourceVersions(true);
             if (settings.leaderElection()) {
                 o.withLeaderElectionConfiguration(new LeaderElectionConfiguration(settings.leaseName(),
                         settings.leaseNamespace(), settings.identity()));

@@ -42,6 +42,11 @@ public final class MediaNodeStatefulSets {
     public static final String DATA_DIR = "/var/lib/relaymesh";
     public static final String HEALTH_PATH = "/health";
     public static final String DRAIN_PATH = "/drain";
+    /**
+     * Longest drain the node's {@code GET /drain} accepts ({@code ?seconds=} above it is refused with 400, and a
+     * refused preStop hook means no drain at all), so a role's drain budget may not exceed it.
+     */
+    public static final int MAX_DRAIN_SECONDS = 3600;
     public static final String SPEC_HASH_ANNOTATION = "relaymesh.io/spec-hash";
     public static final String SETTINGS_HASH_ANNOTATION = "relaymesh.io/settings-hash";
     /** Seconds between the end of the drain budget and SIGKILL, for the JVM to stop. */
@@ -107,6 +112,20 @@ public final class MediaNodeStatefulSets {
         return sts;
     }
 
+    /**
+     * The preStop hook's path: the node waits for its sessions for the pod's whole drain budget, not its own
+     * default (25 s). The kubelet calls it from the pod's host, the only origin {@code /drain} accepts (pods run on
+     * the host network). The grace period is the budget plus {@link #SHUTDOWN_MARGIN_SECONDS}, so the hook returns
+     * before SIGTERM is due and the JVM still has the margin to stop.
+     */
+    public static String drainPath(int drainSeconds) {
+        if (drainSeconds < 0 || drainSeconds > MAX_DRAIN_SECONDS) {
+            throw new IllegalArgumentException("drainSeconds must be between 0 and " + MAX_DRAIN_SECONDS
+                    + ", got " + drainSeconds);
+        }
+        return DRAIN_PATH + "?seconds=" + drainSeconds;
+    }
+
     /** The container's arguments: the subcommand, then the flags that are the same for every pod of the role. */
     public static List<String> args(NodeWorkload w) {
         List<String> args = new ArrayList<>();
@@ -168,7 +187,8 @@ public final class MediaNodeStatefulSets {
                 .withLivenessProbe(liveness)
                 .withNewLifecycle()
                     .withNewPreStop()
-                        .withNewHttpGet().withPath(DRAIN_PATH).withPort(new IntOrString("http")).endHttpGet()
+                        .withNewHttpGet().withPath(drainPath(w.drainSeconds())).withPort(new IntOrString("http"))
+                        .endHttpGet()
                     .endPreStop()
                 .endLifecycle()
                 .withResources(w.resources())

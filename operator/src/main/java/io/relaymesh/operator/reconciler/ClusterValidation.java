@@ -10,6 +10,7 @@ import io.relaymesh.operator.crd.v1alpha1.spec.MediaClusterSpec;
 import io.relaymesh.operator.crd.v1alpha1.spec.PortsAndNames;
 import io.relaymesh.operator.crd.v1alpha1.spec.SecretKeyRef;
 import io.relaymesh.operator.crd.v1alpha1.spec.TlsSpec;
+import io.relaymesh.operator.dependent.MediaNodeStatefulSets;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -67,8 +68,10 @@ public final class ClusterValidation {
         if (!blank(gateway.getHost()) && !DNS.matcher(gateway.getHost()).matches()) {
             return invalid("gateway.host must be a DNS name, got " + gateway.getHost());
         }
-        if (gateway.getDrainSeconds() < 0) {
-            return invalid("gateway.drainSeconds must not be negative");
+        if (gateway.getDrainSeconds() < 0 || gateway.getDrainSeconds() > MediaNodeStatefulSets.MAX_DRAIN_SECONDS) {
+            // The node's /drain refuses longer budgets, which would leave the preStop hook without a drain.
+            return invalid("gateway.drainSeconds must be between 0 and " + MediaNodeStatefulSets.MAX_DRAIN_SECONDS
+                    + " (the longest drain a node accepts), got " + gateway.getDrainSeconds());
         }
         Optional<SpecProblem> ports = clusterPorts(spec).problem();
         if (ports.isPresent()) {

@@ -115,7 +115,7 @@ public class MediaClusterReconciler implements Reconciler<MediaCluster> {
             MediaClusterStatus status = baseStatus(cluster);
             Conditions.apply(Conditions.Outcome.invalid(p.reason(), p.message()), cluster.getStatus(), status,
                     generation(cluster), clock.instant());
-            UpdateControl<MediaCluster> control = patchIfChanged(cluster, status);
+            UpdateControl<MediaCluster> control = patchIfChanged(cluster, status, context);
             return p.reference() ? control.rescheduleAfter(recheckReferences) : control;
         }
 
@@ -156,7 +156,7 @@ public class MediaClusterReconciler implements Reconciler<MediaCluster> {
                 ? Conditions.Outcome.ready("ClusterReady", "gateway" + (cluster.getSpec().getNats().embedded() ? " and NATS" : "") + " are ready")
                 : Conditions.Outcome.progressing("WaitingForPods", "waiting for " + String.join(", ", waiting));
         Conditions.apply(outcome, cluster.getStatus(), status, generation(cluster), clock.instant());
-        return patchIfChanged(cluster, status);
+        return patchIfChanged(cluster, status, context);
     }
 
     @Override
@@ -168,8 +168,8 @@ public class MediaClusterReconciler implements Reconciler<MediaCluster> {
         }
         Conditions.apply(Conditions.Outcome.invalid("ReconcileFailed", String.valueOf(e.getMessage())),
                 cluster.getStatus(), status, generation(cluster), clock.instant());
-        cluster.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(cluster);
+        StatusWrite.replace(cluster, status, context);
+        return ErrorStatusUpdateControl.noStatusUpdate();
     }
 
     private MediaClusterStatus baseStatus(MediaCluster cluster) {
@@ -244,12 +244,13 @@ public class MediaClusterReconciler implements Reconciler<MediaCluster> {
         return cluster.getMetadata().getGeneration() == null ? 0 : cluster.getMetadata().getGeneration();
     }
 
-    private static UpdateControl<MediaCluster> patchIfChanged(MediaCluster cluster, MediaClusterStatus status) {
-        if (status.equals(cluster.getStatus())) {
-            return UpdateControl.noUpdate();
+    /** Writes the status when it differs from the last one seen or written (see {@link StatusWrite}). */
+    private static UpdateControl<MediaCluster> patchIfChanged(MediaCluster cluster, MediaClusterStatus status,
+                                                            Context<MediaCluster> context) {
+        if (!status.equals(cluster.getStatus())) {
+            StatusWrite.replace(cluster, status, context);
         }
-        cluster.setStatus(status);
-        return UpdateControl.patchStatus(cluster);
+        return UpdateControl.noUpdate();
     }
 
     static Optional<Secret> secret(Context<MediaCluster> context, String name) {

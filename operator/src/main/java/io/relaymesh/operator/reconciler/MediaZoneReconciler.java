@@ -124,7 +124,7 @@ public class MediaZoneReconciler implements Reconciler<MediaZone> {
             }
             Conditions.apply(Conditions.Outcome.invalid(p.reason(), p.message()), zone.getStatus(), status,
                     generation(zone), clock.instant());
-            UpdateControl<MediaZone> control = patchIfChanged(zone, status);
+            UpdateControl<MediaZone> control = patchIfChanged(zone, status, context);
             return p.reference() ? control.rescheduleAfter(recheckReferences) : control;
         }
 
@@ -158,7 +158,7 @@ public class MediaZoneReconciler implements Reconciler<MediaZone> {
                 ? Conditions.Outcome.ready("ZoneReady", "all nodes of zone " + zone.getSpec().getZoneId() + " are ready")
                 : Conditions.Outcome.progressing("WaitingForPods", "waiting for " + String.join(", ", waiting));
         Conditions.apply(outcome, zone.getStatus(), status, generation(zone), clock.instant());
-        return patchIfChanged(zone, status);
+        return patchIfChanged(zone, status, context);
     }
 
     @Override
@@ -166,8 +166,8 @@ public class MediaZoneReconciler implements Reconciler<MediaZone> {
         MediaZoneStatus status = new MediaZoneStatus();
         Conditions.apply(Conditions.Outcome.invalid("ReconcileFailed", String.valueOf(e.getMessage())),
                 zone.getStatus(), status, generation(zone), clock.instant());
-        zone.setStatus(status);
-        return ErrorStatusUpdateControl.patchStatus(zone);
+        StatusWrite.replace(zone, status, context);
+        return ErrorStatusUpdateControl.noStatusUpdate();
     }
 
     /** The zone's pods as placed: node id = zone id + pod ordinal (the node's --node-index). */
@@ -195,11 +195,12 @@ public class MediaZoneReconciler implements Reconciler<MediaZone> {
         return zone.getMetadata().getGeneration() == null ? 0 : zone.getMetadata().getGeneration();
     }
 
-    private static UpdateControl<MediaZone> patchIfChanged(MediaZone zone, MediaZoneStatus status) {
-        if (status.equals(zone.getStatus())) {
-            return UpdateControl.noUpdate();
+    /** Writes the status when it differs from the last one seen or written (see {@link StatusWrite}). */
+    private static UpdateControl<MediaZone> patchIfChanged(MediaZone zone, MediaZoneStatus status,
+                                                            Context<MediaZone> context) {
+        if (!status.equals(zone.getStatus())) {
+            StatusWrite.replace(zone, status, context);
         }
-        zone.setStatus(status);
-        return UpdateControl.patchStatus(zone);
+        return UpdateControl.noUpdate();
     }
 }

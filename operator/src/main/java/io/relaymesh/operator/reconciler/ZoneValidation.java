@@ -6,6 +6,7 @@ import io.relaymesh.operator.crd.v1alpha1.spec.AutoscalingSpec;
 import io.relaymesh.operator.crd.v1alpha1.spec.MediaZoneSpec;
 import io.relaymesh.operator.crd.v1alpha1.spec.PortsAndNames;
 import io.relaymesh.operator.crd.v1alpha1.spec.RoleSpec;
+import io.relaymesh.operator.dependent.MediaNodeStatefulSets;
 import io.relaymesh.operator.dependent.NodeRole;
 import io.relaymesh.operator.dependent.ZoneRoleStatefulSetDependent;
 import java.util.Comparator;
@@ -41,8 +42,10 @@ public final class ZoneValidation {
                 return invalid(role.label() + ".replicas must be between 0 and " + RoleSpec.MAX_REPLICAS + ", got " + replicas);
             }
         }
-        if (spec.getDrainSeconds() < 0) {
-            return invalid("drainSeconds must not be negative");
+        if (spec.getDrainSeconds() < 0 || spec.getDrainSeconds() > MediaNodeStatefulSets.MAX_DRAIN_SECONDS) {
+            // The node's /drain refuses longer budgets, which would leave the preStop hook without a drain.
+            return invalid("drainSeconds must be between 0 and " + MediaNodeStatefulSets.MAX_DRAIN_SECONDS
+                    + " (the longest drain a node accepts), got " + spec.getDrainSeconds());
         }
         AutoscalingSpec autoscaling = spec.getAutoscaling();
         if (autoscaling != null && autoscaling.getMinReplicas() != null && autoscaling.getMaxReplicas() != null
