@@ -55,11 +55,18 @@ public final class Swim {
     static final int MAX_RELAYS = 256;
     /** Datagrams one full-state sync may take. */
     static final int MAX_SYNC_DATAGRAMS = 64;
+    /** Members a refutation is sent to directly, besides being gossiped. */
+    static final int MAX_DIRECT_REFUTATIONS = 64;
     /** Seed addresses contacted per join attempt. */
     static final int MAX_SEEDS_PER_JOIN = 16;
     private static final long REAP_INTERVAL_NANOS = 1_000_000_000L;
     /** Every this many sync rounds, the sync goes to a seed instead: heals partitions whose halves both live. */
     private static final int SEED_SYNC_EVERY = 6;
+    /**
+     * The first sync rounds come every join retry interval instead of every sync interval: when many nodes start
+     * at once, an update can die out while its holders know few members; early full-state exchanges repair that.
+     */
+    private static final int FAST_SYNC_ROUNDS = 5;
 
     private final SwimConfig config;
     private final ClusterKey key;
@@ -164,7 +171,7 @@ public final class Swim {
         joinTick();
         schedule(config.probeInterval().toNanos(), this::probeTick);
         schedule(config.gossipInterval().toNanos(), this::gossipTick);
-        schedule(config.syncInterval().toNanos(), this::syncTick);
+        schedule(config.joinRetryInterval().toNanos(), this::syncTick);
         schedule(REAP_INTERVAL_NANOS, this::reapTick);
     }
 
@@ -426,8 +433,14 @@ public final class Swim {
         if (accusation || olderLifeAhead) {
             incarnation = u.incarnation() + 1;
             LOG.info("refuting {} about this node: incarnation now {}", u.state(), incarnation);
-            broadcasts.add(new MemberUpdate(MemberState.ALIVE, incarnation, self));
+            MemberUpdate alive = new MemberUpdate(MemberState.ALIVE, incarnation, self);
+            broadcasts.add(alive);
             dirty = true;
+            // Gossip alone dies out in a few rounds and may miss a member whose suspicion timer is running;
+            // a refutation is rare, so it also goes straight to (up to 64) members.
+            for (Entry e : randomMembers(MAX_DIRECT_REFUTATIONS, e -> e.state.isUp())) {
+                sendGossip(e, List.of(alive));
+            }
         }
     }
 
@@ -451,7 +464,9 @@ public final class Swim {
         Entry e = members.get(id);
         if (e != null && e.state == MemberState.ALIVE) {
             LOG.debug("suspecting {}", id);
-            apply(new MemberUpdate(MemberState.SUSPECT, e.incarnation, e.metadata));
+            MemberUpdate suspicion = new MemberUpdate(MemberState.SUSPECT, e.incarnation, e.metadata);
+            apply(suspicion);
+            sendGossip(e, List.of(suspicion)); // so that it can refute at once, if it is alive after all
         }
     }
 
@@ -639,8 +654,10 @@ public final class Swim {
         if (!running) {
             return;
         }
-        schedule(config.syncInterval().toNanos(), this::syncTick);
-        if (++syncRounds % SEED_SYNC_EVERY == 0) {
+        syncRounds++;
+        schedule((syncRounds < FAST_SYNC_ROUNDS ? config.joinRetryInterval() : config.syncInterval()).toNanos(),
+                this::syncTick);
+        if (syncRounds % SEED_SYNC_EVERY == 0) {
             seeds.resolve(addresses -> {
                 if (running && !addresses.isEmpty()) {
                     sendState("", addresses.get(random.nextInt(addresses.size())), true);
@@ -716,6 +733,11 @@ public final class Swim {
     }
 
     // ---------------------------------------------------------------- sending
+
+    private void sendGossip(Entry to, List<MemberUpdate> updates) {
+        Gossip g = new Gossip(updates);
+        send(MessageType.GOSSIP, to.id, to.metadata.clusterAddress(), g.encodedLength(), g::writeTo);
+    }
 
     private void sendPing(String targetId, InetSocketAddress to, int probeId) {
         int budget = maxBody(targetId) - Ping.FIXED_LENGTH;
