@@ -65,6 +65,7 @@ public final class ClusterNode implements AutoCloseable {
     private final Swim swim;
     private final String id;
     private final InetSocketAddress advertised;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private ClusterNode(EventLoopGroup group, Channel channel, Swim swim, InetSocketAddress advertised) {
         this.group = group;
@@ -218,7 +219,7 @@ public final class ClusterNode implements AutoCloseable {
         return result;
     }
 
-    /** Leaves gracefully (members learn at once instead of after the suspicion timeout) and closes the port. */
+    /** Leaves gracefully (members learn at once instead of after the suspicion timeout) and closes the port; idempotent. */
     @Override
     public void close() {
         shutdown(true);
@@ -230,6 +231,9 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private void shutdown(boolean leave) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         try {
             loop.submit(() -> {
                 if (leave) {
