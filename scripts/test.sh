@@ -8,6 +8,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # command -> Debian package that provides it
 declare -A tools=(
   [chromium]=chromium
+  [ip]=iproute2
+  [nft]=nftables
 )
 
 missing=()
