@@ -18,10 +18,8 @@ import io.relaymesh.node.cluster.wire.Sync;
 import io.relaymesh.node.protocol.ProtocolException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,8 +49,6 @@ import org.slf4j.LoggerFactory;
 public final class Swim {
 
     private static final Logger LOG = LoggerFactory.getLogger(Swim.class);
-    /** Outstanding indirect-probe relays kept at most. */
-    static final int MAX_RELAYS = 256;
     /** Datagrams one full-state sync may take. */
     static final int MAX_SYNC_DATAGRAMS = 64;
     /** Members a refutation is sent to directly, besides being gossiped. */
@@ -69,30 +65,25 @@ public final class Swim {
     private static final int FAST_SYNC_ROUNDS = 5;
 
     private final SwimConfig config;
-    private final ClusterKey key;
     private final LongSupplier nanoTime;
-    private final Clock clock;
     private final RandomGenerator random;
     private final Scheduler scheduler;
-    private final DatagramSink out;
-    private final ByteBufAllocator alloc;
     private final SeedResolver seeds;
     private final String selfId;
 
     private final Map<String, Entry> members = new HashMap<>();
     private final Broadcasts broadcasts = new Broadcasts();
-    private final ReplayGuard replay;
+    private final MessageGate gate;
+    private final Outbox outbox;
     private final DropCounters drops = new DropCounters();
     private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Integer, AppHandler> appHandlers = new HashMap<>();
-    private final Map<Integer, Relay> relays = new LinkedHashMap<>();
-    private final List<String> probeOrder = new ArrayList<>();
+    private final Relays relays = new Relays();
+    private final ProbeOrder probeOrder;
     private final CompletableFuture<Void> joined = new CompletableFuture<>();
 
     private NodeMetadata self;
     private long incarnation;
-    private long lastSequence;
-    private int probeIndex;
     private int nextProbeId;
     private Probe current;
     private int syncRounds;
@@ -128,10 +119,6 @@ public final class Swim {
         }
     }
 
-    /** An indirect probe this node runs for another member. */
-    private record Relay(InetSocketAddress origin, String originId, int originProbeId, long expiresNanos) {
-    }
-
     /**
      * @param config    protocol parameters
      * @param key       the cluster message key
@@ -148,18 +135,16 @@ public final class Swim {
                 RandomGenerator random, Scheduler scheduler, DatagramSink out, ByteBufAllocator alloc,
                 SeedResolver seeds) {
         this.config = Objects.requireNonNull(config, "config");
-        this.key = Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(key, "key");
         this.self = Objects.requireNonNull(self, "self");
         this.nanoTime = nanoTime;
-        this.clock = clock;
         this.random = random;
         this.scheduler = scheduler;
-        this.out = out;
-        this.alloc = alloc;
         this.seeds = seeds;
         this.selfId = self.nodeId();
-        this.replay = new ReplayGuard(config.maxMessageAge().toNanos() / 1000, config.maxClockSkew().toNanos() / 1000,
-                2 * config.maxMembers());
+        this.probeOrder = new ProbeOrder(random);
+        this.gate = new MessageGate(key, selfId, clock, config, drops);
+        this.outbox = new Outbox(key, selfId, clock, alloc, out);
         // Milliseconds since the epoch: a restarted node starts above every incarnation of its earlier life.
         this.incarnation = clock.millis();
     }
@@ -273,28 +258,8 @@ public final class Swim {
         if (!running) {
             return;
         }
-        Envelope env;
-        try {
-            env = Envelope.parse(datagram);
-        } catch (ProtocolException e) {
-            drop(DropReason.MALFORMED, from, e.getMessage());
-            return;
-        }
-        if (!env.authenticatedBy(key, datagram)) {
-            drop(DropReason.BAD_MAC, from, "tag does not verify (sender claims " + env.sender() + ")");
-            return;
-        }
-        if (env.sender().equals(selfId)) {
-            drop(DropReason.OWN_ID, from, "a message with this node's own id");
-            return;
-        }
-        if (!env.destination().isEmpty() && !env.destination().equals(selfId)) {
-            drop(DropReason.WRONG_DESTINATION, from, "addressed to " + env.destination());
-            return;
-        }
-        DropReason stale = replay.check(env.sender(), env.sequence(), nowMicros());
-        if (stale != null) {
-            drop(stale, from, "sequence " + env.sequence() + " from " + env.sender());
+        Envelope env = gate.admit(datagram, from);
+        if (env == null) {
             return;
         }
         try {
@@ -343,10 +308,7 @@ public final class Swim {
     }
 
     private void drop(DropReason reason, InetSocketAddress from, String detail) {
-        drops.count(reason);
-        if (LOG.isTraceEnabled()) {
-            LOG.trace("cluster datagram from {} dropped ({}): {}", from, reason, detail);
-        }
+        gate.drop(reason, from, detail);
     }
 
     // ---------------------------------------------------------------- membership state
@@ -381,7 +343,7 @@ public final class Swim {
         if (!known) {
             members.put(id, e);
             if (u.state().isUp()) {
-                insertIntoProbeOrder(id);
+                probeOrder.insert(id);
             }
         }
         if (before != u.state()) {
@@ -398,7 +360,7 @@ public final class Swim {
         boolean wasUp = known && before.isUp();
         if (!wasUp && e.state.isUp()) {
             if (known) {
-                insertIntoProbeOrder(id);
+                probeOrder.insert(id);
             }
             LOG.info("cluster member {} up ({}, incarnation {})", id, e.state, e.incarnation);
             notify(e, MembershipListener::memberUp);
@@ -509,7 +471,7 @@ public final class Swim {
             return;
         }
         schedule(config.probeInterval().toNanos(), this::probeTick);
-        expireRelays();
+        relays.expire(nanoTime.getAsLong());
         Entry target = nextProbeTarget();
         if (target == null) {
             return;
@@ -522,31 +484,11 @@ public final class Swim {
     }
 
     private Entry nextProbeTarget() {
-        for (int tries = 0; tries <= probeOrder.size() + 1; tries++) {
-            if (probeIndex >= probeOrder.size()) {
-                probeOrder.clear();
-                for (Entry e : members.values()) {
-                    if (e.state.isUp()) {
-                        probeOrder.add(e.id);
-                    }
-                }
-                shuffle(probeOrder);
-                probeIndex = 0;
-                if (probeOrder.isEmpty()) {
-                    return null;
-                }
-            }
-            Entry e = members.get(probeOrder.get(probeIndex++));
-            if (e != null && e.state.isUp()) {
-                return e;
-            }
-        }
-        return null;
-    }
-
-    private void insertIntoProbeOrder(String id) {
-        int from = Math.min(probeIndex, probeOrder.size());
-        probeOrder.add(from + random.nextInt(probeOrder.size() - from + 1), id);
+        String id = probeOrder.next(m -> {
+            Entry e = members.get(m);
+            return e != null && e.state.isUp();
+        }, () -> members.values().stream().filter(e -> e.state.isUp()).map(e -> e.id).toList());
+        return id == null ? null : members.get(id);
     }
 
     private void indirectProbe(Probe probe) {
@@ -576,7 +518,7 @@ public final class Swim {
     }
 
     private void acked(int probeId, String sender) {
-        Relay relay = relays.remove(probeId);
+        Relays.Relay relay = relays.remove(probeId);
         if (relay != null) {
             sendAck(relay.originId(), relay.origin(), relay.originProbeId());
             return;
@@ -597,26 +539,11 @@ public final class Swim {
     }
 
     private void relay(PingRequest request, String originId, InetSocketAddress origin) {
-        expireRelays();
-        if (relays.size() >= MAX_RELAYS) {
-            Integer eldest = relays.keySet().iterator().next();
-            relays.remove(eldest);
-        }
         int probeId = nextProbeId();
-        relays.put(probeId, new Relay(origin, originId, request.probeId(),
-                nanoTime.getAsLong() + config.probeInterval().toNanos()));
-        sendPing(request.targetId(), request.targetAddress(), probeId);
-    }
-
-    private void expireRelays() {
         long now = nanoTime.getAsLong();
-        var it = relays.values().iterator();
-        while (it.hasNext()) {
-            if (it.next().expiresNanos() - now > 0) {
-                break; // insertion order is expiry order
-            }
-            it.remove();
-        }
+        relays.add(probeId, new Relays.Relay(origin, originId, request.probeId(), now + config.probeInterval().toNanos()),
+                now);
+        sendPing(request.targetId(), request.targetAddress(), probeId);
     }
 
     private int nextProbeId() {
@@ -763,32 +690,12 @@ public final class Swim {
     }
 
     private int maxBody(String destination) {
-        return Envelope.MAX_DATAGRAM - Envelope.overhead(selfId, destination);
+        return outbox.maxBody(destination);
     }
 
     private void send(MessageType type, String destination, InetSocketAddress to, int bodyLength,
                       Consumer<ByteBuf> body) {
-        ByteBuf buf = alloc.buffer(Envelope.overhead(selfId, destination) + bodyLength);
-        try {
-            int start = buf.writerIndex();
-            int lengthIndex = Envelope.begin(buf, type, nextSequence(), selfId, destination);
-            body.accept(buf);
-            Envelope.finish(buf, start, lengthIndex, key);
-        } catch (RuntimeException e) {
-            buf.release();
-            throw e;
-        }
-        out.send(buf, to);
-    }
-
-    private long nextSequence() {
-        lastSequence = Math.max(lastSequence + 1, nowMicros());
-        return lastSequence;
-    }
-
-    private long nowMicros() {
-        Instant now = clock.instant();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+        outbox.send(type, destination, to, bodyLength, body);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -816,14 +723,5 @@ public final class Swim {
             }
         }
         return picked;
-    }
-
-    private void shuffle(List<String> list) {
-        for (int i = list.size() - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            String t = list.get(i);
-            list.set(i, list.get(j));
-            list.set(j, t);
-        }
     }
 }
