@@ -10,6 +10,8 @@ declare -A tools=(
   [chromium]=chromium
   [nats-server]=nats-server
   [ffmpeg]=ffmpeg
+  [ip]=iproute2
+  [nft]=nftables
 )
 
 missing=()
