@@ -53,7 +53,7 @@ public class GatewaySpec {
     @JsonPropertyDescription("Seconds a gateway pod gets to drain before it is stopped.")
     @Default("60")
     @Min(0)
-    @Max(86400)
+    @Max(3600)
     private int drainSeconds = 60;
 
     @JsonPropertyDescription("CPU and memory of each gateway container.")

@@ -41,7 +41,7 @@ public class MediaZoneSpec {
     @JsonPropertyDescription("Seconds a node gets to drain its sessions before it is stopped.")
     @Default("300")
     @Min(0)
-    @Max(86400)
+    @Max(3600)
     private int drainSeconds = 300;
 
     public String getClusterRef() {
