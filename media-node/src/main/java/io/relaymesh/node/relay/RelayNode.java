@@ -287,13 +287,12 @@ public final class RelayNode implements AutoCloseable {
 
     /** The forwarding step towards one link: protect in place and send (takes ownership of {@code packet}). */
     private void sendMedia(OutLink link, ByteBuf packet) {
-        int length = packet.readableBytes();
         if (link.session.protectRtp(packet) != SrtpStatus.OK || link.address == null) {
             packet.release();
             return;
         }
         link.packets++;
-        link.bytes += length;
+        link.bytes += packet.readableBytes(); // as on the wire, the GCM tag included (as bytesIn counts)
         socket.writeAndFlush(new DatagramPacket(packet, link.address), socket.voidPromise());
     }
 

@@ -200,6 +200,7 @@ class RelayNodeTest {
         assertThat(fromA.link("lo-1").packetsOut() - before).as("one copy per packet on the link, not five")
                 .isEqualTo(frames);
         assertThat(onB.link("lo-0").packetsIn()).isEqualTo(fromA.link("lo-1").packetsOut());
+        assertThat(onB.link("lo-0").bytesIn()).isEqualTo(fromA.link("lo-1").bytesOut());
         assertThat(onB.dropped()).isZero();
 
         for (SinkViewer v : viewers) {
