@@ -52,6 +52,7 @@ public final class StandaloneNode implements AutoCloseable {
     private final WebRtcTransport transport;
     private final SfuSignaling signaling;
     private final HttpApi http;
+    /** Null on a media node of a cluster (no RTMP ingest there). */
     private final RtmpServer rtmp;
     private final List<InetAddress> advertised;
     /** Null when no NATS URL or webhook was given. */
@@ -74,6 +75,18 @@ public final class StandaloneNode implements AutoCloseable {
 
     /** Starts every part of the node and returns once it accepts sessions; a part that fails stops the others. */
     public static StandaloneNode start(NodeSettings settings, Secret secret) throws InterruptedException {
+        return start(settings, secret, true, List.of());
+    }
+
+    /**
+     * Starts the node's parts; a media node of a cluster uses this without RTMP ingest and with its cluster
+     * member handed to the HTTP API.
+     *
+     * @param rtmpIngest   whether to run the RTMP server
+     * @param httpServices further services for the HTTP API's controllers (e.g. the cluster member)
+     */
+    static StandaloneNode start(NodeSettings settings, Secret secret, boolean rtmpIngest, List<Object> httpServices)
+            throws InterruptedException {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
         NodeStatus status = new NodeStatus(settings.nodeId(), version(), clock.instant());
@@ -111,11 +124,18 @@ public final class StandaloneNode implements AutoCloseable {
             if (connector != null) {
                 metrics.bindEventDelivery("connector", connectorStats(connector));
             }
-            RtmpServer rtmp = start("RTMP", settings.rtmpPort(),
-                    () -> RtmpServer.start(settings.rtmpPort(), 1, tokens, RoomPublisher.of(sfu)));
-            parts.push(rtmp);
+            List<Object> services = new ArrayList<>(httpServices);
+            RtmpServer rtmp = null;
+            if (rtmpIngest) {
+                RtmpServer server = start("RTMP", settings.rtmpPort(),
+                        () -> RtmpServer.start(settings.rtmpPort(), 1, tokens, RoomPublisher.of(sfu)));
+                parts.push(server);
+                services.add(server);
+                rtmp = server;
+            }
             HttpApi http = start("HTTP", settings.httpPort(),
-                    () -> HttpApi.start(settings.httpPort(), status, secret, tokens, signaling, metrics, rtmp));
+                    () -> HttpApi.start(settings.httpPort(), status, secret, tokens, signaling, metrics,
+                            services.toArray()));
             parts.push(http);
             metrics.startSampling();
             status.set(NodeStatus.State.READY);
@@ -252,7 +272,24 @@ public final class StandaloneNode implements AutoCloseable {
     }
 
     public int rtmpPort() {
+        if (rtmp == null) {
+            throw new IllegalStateException("this node runs no RTMP ingest");
+        }
         return rtmp.port();
+    }
+
+    /** Live WebRTC sessions. */
+    int sessionCount() {
+        return signaling.sessionCount();
+    }
+
+    /** The node's lifecycle state (a media node reports it to the cluster). */
+    NodeStatus status() {
+        return status;
+    }
+
+    static String softwareVersion() {
+        return version();
     }
 
     public int webrtcPort() {
