@@ -1,0 +1,137 @@
+package io.relaymesh.node.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A cluster on loopback, started as the README's "Start a cluster" does: a gateway (the first seed) and three
+ * media nodes joining through it. Chromium publishes and plays through the gateway's URL only; the gateway
+ * places both sessions (the viewer on the publisher's node) and forwards the signalling. Then the gateway is
+ * killed: the media nodes stay a cluster, and a new node joins through one of them.
+ */
+class ClusterIT {
+
+    private static final Pattern NODE = Pattern.compile("\\{\"id\":\"([^\"]+)\",\"state\":\"([A-Z]+)\"");
+    private static final Pattern ROOM_HOST = Pattern.compile("\"rooms\":\\{[^}]*\"%s\":\"([^\"]+)\"");
+
+    private static Chromium chromium;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void launchBrowser() {
+        chromium = new Chromium();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (chromium != null) {
+            chromium.close();
+        }
+    }
+
+    @Test
+    void gatewayPlacesBrowserSessionsAndTheClusterOutlivesItsFirstSeed() throws Exception {
+        String secret = NodeProcess.randomSecret();
+        String room = "cluster-room";
+        List<NodeProcess> nodes = new ArrayList<>();
+        try {
+            int gatewayPort = NodeProcess.freeUdpPort();
+            NodeProcess gateway = NodeProcess.startRole("cluster-gateway", "gateway", secret,
+                    "--zone", "local", "--node-index", "0", "--cluster-port", Integer.toString(gatewayPort));
+            nodes.add(gateway);
+            assertThat(gateway.log()).as("the first node prints the address others join with")
+                    .contains("--seeds relaymesh://local-0@127.0.0.1:" + gatewayPort);
+            String seed = "relaymesh://local-0@127.0.0.1:" + gatewayPort;
+            int[] mediaPorts = new int[4];
+            for (int i = 1; i <= 3; i++) {
+                mediaPorts[i] = NodeProcess.freeUdpPort();
+                nodes.add(NodeProcess.startRole("cluster-media-" + i, "media", secret, "--zone", "local",
+                        "--node-index", Integer.toString(i), "--cluster-port", Integer.toString(mediaPorts[i]),
+                        "--seeds", seed));
+            }
+            await("the gateway sees three live media nodes").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> states(cluster(gateway)), s -> s.size() == 4 && s.values().stream().allMatch("ALIVE"::equals));
+
+            SamplePage publisher = SamplePage.start(chromium, gateway, "whip", room);
+            SamplePage viewer = SamplePage.start(chromium, gateway, "whep", room);
+            await("the viewer, through the gateway, decodes video").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> assertThat(SamplePage.number(viewer.stats(), "in-video", "framesDecoded"))
+                            .as("viewer %s%npublisher %s", viewer.stats(), publisher.stats())
+                            .isGreaterThanOrEqualTo(30));
+            Matcher host = Pattern.compile(ROOM_HOST.pattern().formatted(room)).matcher(cluster(gateway));
+            assertThat(host.find()).as("the gateway knows which node hosts the room").isTrue();
+            int hostIndex = Integer.parseInt(host.group(1).substring("local-".length()));
+            NodeProcess hostNode = nodes.get(hostIndex);
+            await("the room's node reports both sessions in its gossiped load").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> cluster(hostNode).contains("\"id\":\"local-" + hostIndex + "\"")
+                            && sessions(cluster(gateway), "local-" + hostIndex) == 2);
+            viewer.stop();
+            publisher.stop();
+
+            gateway.kill();
+            for (int i = 1; i <= 3; i++) {
+                NodeProcess media = nodes.get(i);
+                await("media node " + i + " still sees the other media nodes alive and the gateway gone")
+                        .atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> states(cluster(media)), s -> "ALIVE".equals(s.get("local-1"))
+                                && "ALIVE".equals(s.get("local-2")) && "ALIVE".equals(s.get("local-3"))
+                                && !"ALIVE".equals(s.getOrDefault("local-0", "GONE")));
+            }
+            int newPort = NodeProcess.freeUdpPort();
+            nodes.add(NodeProcess.startRole("cluster-media-4", "media", secret, "--zone", "local", "--node-index", "4",
+                    "--cluster-port", Integer.toString(newPort),
+                    "--seeds", "relaymesh://local-2@127.0.0.1:" + mediaPorts[2]));
+            for (int i = 1; i <= 3; i++) {
+                NodeProcess media = nodes.get(i);
+                await("media node " + i + " sees the node that joined through local-2")
+                        .atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                        .until(() -> "ALIVE".equals(states(cluster(media)).get("local-4")));
+            }
+        } finally {
+            for (NodeProcess node : nodes.reversed()) {
+                node.close();
+            }
+        }
+    }
+
+    /** {@code /api/cluster} of a node, read from its own machine (no credential needed). */
+    private String cluster(NodeProcess node) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(node.uri("/api/cluster")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("/api/cluster: %s", r.body()).isEqualTo(200);
+        return r.body();
+    }
+
+    private static Map<String, String> states(String clusterJson) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Matcher m = NODE.matcher(clusterJson);
+        while (m.find()) {
+            out.put(m.group(1), m.group(2));
+        }
+        return out;
+    }
+
+    private static long sessions(String clusterJson, String nodeId) {
+        Matcher m = Pattern.compile("\\{\"id\":\"" + Pattern.quote(nodeId) + "\"[^{]*\"load\":\\{[^}]*\"sessions\":(\\d+)")
+                .matcher(clusterJson);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+}
