@@ -57,10 +57,13 @@ class ClusterIT {
             assertThat(gateway.log()).as("the first node prints the address others join with")
                     .contains("--seeds relaymesh://local-0@127.0.0.1:" + gatewayPort);
             String seed = "relaymesh://local-0@127.0.0.1:" + gatewayPort;
+            // local-1 and local-2 in the gateway's zone, other-3 in a second zone.
+            String[] zones = {"", "local", "local", "other"};
+            String[] ids = {"local-0", "local-1", "local-2", "other-3"};
             int[] mediaPorts = new int[4];
             for (int i = 1; i <= 3; i++) {
                 mediaPorts[i] = NodeProcess.freeUdpPort();
-                nodes.add(NodeProcess.startRole("cluster-media-" + i, "media", secret, "--zone", "local",
+                nodes.add(NodeProcess.startRole("cluster-media-" + i, "media", secret, "--zone", zones[i],
                         "--node-index", Integer.toString(i), "--cluster-port", Integer.toString(mediaPorts[i]),
                         "--seeds", seed));
             }
@@ -77,14 +80,18 @@ class ClusterIT {
                             .isGreaterThanOrEqualTo(30));
             Matcher host = Pattern.compile(ROOM_HOST.pattern().formatted(room)).matcher(cluster(gateway));
             assertThat(host.find()).as("the gateway knows which node hosts the room").isTrue();
-            int hostIndex = Integer.parseInt(host.group(1).substring("local-".length()));
-            NodeProcess hostNode = nodes.get(hostIndex);
+            String hostId = host.group(1);
+            assertThat(hostId).as("placed in the gateway's own zone").startsWith("local-");
             await("the room's node reports both sessions in its gossiped load").atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(250))
-                    .until(() -> cluster(hostNode).contains("\"id\":\"local-" + hostIndex + "\"")
-                            && sessions(cluster(gateway), "local-" + hostIndex) == 2);
+                    .until(() -> sessions(cluster(gateway), hostId) == 2);
             viewer.stop();
             publisher.stop();
+
+            // The zone of a request steers placement (the node answers 400 to this non-offer, and the gateway
+            // says which node answered).
+            assertThat(placedOn(gateway, secret, "?zone=other", "zone-check")).isEqualTo("other-3");
+            assertThat(placedOn(gateway, secret, "?zone=local&room=zone-check", "zone-check")).startsWith("local-");
 
             gateway.kill();
             for (int i = 1; i <= 3; i++) {
@@ -92,16 +99,16 @@ class ClusterIT {
                 await("media node " + i + " still sees the other media nodes alive and the gateway gone")
                         .atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
                         .until(() -> states(cluster(media)), s -> "ALIVE".equals(s.get("local-1"))
-                                && "ALIVE".equals(s.get("local-2")) && "ALIVE".equals(s.get("local-3"))
+                                && "ALIVE".equals(s.get("local-2")) && "ALIVE".equals(s.get("other-3"))
                                 && !"ALIVE".equals(s.getOrDefault("local-0", "GONE")));
             }
             int newPort = NodeProcess.freeUdpPort();
             nodes.add(NodeProcess.startRole("cluster-media-4", "media", secret, "--zone", "local", "--node-index", "4",
                     "--cluster-port", Integer.toString(newPort),
-                    "--seeds", "relaymesh://local-2@127.0.0.1:" + mediaPorts[2]));
+                    "--seeds", "relaymesh://" + ids[2] + "@127.0.0.1:" + mediaPorts[2]));
             for (int i = 1; i <= 3; i++) {
                 NodeProcess media = nodes.get(i);
-                await("media node " + i + " sees the node that joined through local-2")
+                await("media node " + ids[i] + " sees the node that joined through " + ids[2])
                         .atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
                         .until(() -> "ALIVE".equals(states(cluster(media)).get("local-4")));
             }
@@ -118,6 +125,27 @@ class ClusterIT {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("/api/cluster: %s", r.body()).isEqualTo(200);
         return r.body();
+    }
+
+    /** Posts a (malformed) WHEP offer through the gateway and returns the node it was forwarded to. */
+    private String placedOn(NodeProcess gateway, String secret, String query, String room) throws Exception {
+        String token = mintToken(gateway, secret, room);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(gateway.uri("/whep/endpoint" + query))
+                .header("Content-Type", "application/sdp").header("Authorization", "Bearer " + token)
+                .POST(HttpRequest.BodyPublishers.ofString("v=0\r\n")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("the node's answer to a non-offer: %s", r.body()).isEqualTo(400);
+        return r.headers().firstValue("Relaymesh-Node").orElseThrow();
+    }
+
+    private String mintToken(NodeProcess gateway, String secret, String room) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(gateway.uri("/token/whep"))
+                .header("Authorization", "Bearer " + secret).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"room\":\"" + room + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("token: %s", r.body()).isEqualTo(200);
+        Matcher m = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(r.body());
+        assertThat(m.find()).isTrue();
+        return m.group(1);
     }
 
     private static Map<String, String> states(String clusterJson) {
