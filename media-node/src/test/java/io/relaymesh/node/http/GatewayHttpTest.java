@@ -161,6 +161,20 @@ class GatewayHttpTest {
     }
 
     @Test
+    void aDrainingGatewayTurnsUnhealthyAndRefusesNewSessionsAtOnce() throws Exception {
+        HttpResponse<String> drain = send(request("/drain?seconds=5").GET().build());
+        assertThat(drain.statusCode()).isEqualTo(200);
+        assertThat(drain.body()).contains("\"state\":\"DRAINING\"").contains("\"sessionsLeft\":0");
+        assertThat(send(request("/health").GET().build()).statusCode()).isEqualTo(503);
+        HttpResponse<String> offer = send(request("/whip/endpoint").header("Content-Type", "application/sdp")
+                .header("Authorization", "Bearer " + media.token(Protocol.WHIP, "room-1"))
+                .POST(HttpRequest.BodyPublishers.ofString(OFFER)).build());
+        assertThat(offer.statusCode()).isEqualTo(503);
+        assertThat(offer.headers().firstValue("Retry-After")).isPresent();
+        assertThat(media.signaling.opened()).isEmpty();
+    }
+
+    @Test
     void aStandaloneNodeIsInNoCluster() throws Exception {
         assertThat(media.get("/api/cluster").statusCode()).isEqualTo(404);
     }
