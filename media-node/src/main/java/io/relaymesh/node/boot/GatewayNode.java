@@ -3,6 +3,7 @@ package io.relaymesh.node.boot;
 import io.relaymesh.node.cluster.ClusterNode;
 import io.relaymesh.node.config.NodeSettings;
 import io.relaymesh.node.config.Secret;
+import io.relaymesh.node.gateway.HttpRoomLocator;
 import io.relaymesh.node.gateway.NodeSelector;
 import io.relaymesh.node.gateway.RoomDirectory;
 import io.relaymesh.node.gateway.SessionProxy;
@@ -12,6 +13,7 @@ import io.relaymesh.node.http.NodeStatus;
 import io.relaymesh.node.metrics.NodeMetrics;
 import io.relaymesh.node.token.TokenService;
 import java.io.PrintStream;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -50,7 +52,8 @@ public final class GatewayNode implements AutoCloseable {
             ClusterNode cluster = ClusterMembership.join(settings, secret, settings.httpPort(), Optional.empty());
             parts.push(cluster);
             SessionRouter router = new SessionRouter(cluster::members, settings.zone(), new NodeSelector(),
-                    SessionProxy.create(), new RoomDirectory());
+                    SessionProxy.create(), new RoomDirectory(),
+                    new HttpRoomLocator(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build(), secret));
             cluster.addListener(router);
             NodeMetrics metrics = NodeMetrics.create(settings.nodeId(), clock);
             parts.push(metrics);

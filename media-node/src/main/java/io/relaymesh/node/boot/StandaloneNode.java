@@ -125,6 +125,7 @@ public final class StandaloneNode implements AutoCloseable {
                 metrics.bindEventDelivery("connector", connectorStats(connector));
             }
             List<Object> services = new ArrayList<>(httpServices);
+            services.add(new SessionStatsProbe(sfu)); // rooms this node hosts, for gateways (/api/rooms)
             RtmpServer rtmp = null;
             if (rtmpIngest) {
                 RtmpServer server = start("RTMP", settings.rtmpPort(),

@@ -10,8 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * media is relayed between nodes, a viewer must land on the publisher's node to see anything, so WHEP (and a
  * second publisher of the same room) prefers this node.
  *
- * <p>Limits: publishers placed by another gateway, or that published straight to a node (RTMP, direct WHIP), are
- * not known here; a publisher that vanishes without a DELETE stays listed until its node leaves.
+ * <p>Rooms it did not place are found by asking the media nodes ({@link RoomLocator}) and then remembered
+ * here. A publisher that vanishes without a DELETE stays listed until its node leaves.
  */
 public final class RoomDirectory {
 
@@ -24,6 +24,14 @@ public final class RoomDirectory {
     public void published(String room, String nodeId) {
         rooms.merge(room, new Hosting(nodeId, 1), (old, fresh) -> old.nodeId().equals(nodeId)
                 ? new Hosting(nodeId, old.publishers() + 1) : fresh);
+    }
+
+    /**
+     * A media node said it hosts {@code room} (published through another gateway or before this one started).
+     * Kept until that node goes down, or until a publisher placed here on that node hangs up.
+     */
+    public void discovered(String room, String nodeId) {
+        rooms.putIfAbsent(room, new Hosting(nodeId, 0));
     }
 
     /** A publisher of {@code room} on {@code nodeId} hung up. */

@@ -2,6 +2,8 @@ package io.relaymesh.node.gateway;
 
 import io.relaymesh.node.cluster.membership.Member;
 import io.relaymesh.node.cluster.membership.MembershipListener;
+import io.relaymesh.node.cluster.wire.MemberState;
+import io.relaymesh.node.config.Role;
 import io.relaymesh.node.protocol.ProtocolException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
@@ -50,18 +52,27 @@ public final class SessionRouter implements MembershipListener {
     private final NodeSelector selector;
     private final SessionProxy proxy;
     private final RoomDirectory rooms;
+    private final RoomLocator locator;
+
+    /** A router that knows only the rooms it placed publishers of. */
+    public SessionRouter(Supplier<List<Member>> members, String ownZone, NodeSelector selector, SessionProxy proxy,
+                         RoomDirectory rooms) {
+        this(members, ownZone, selector, proxy, rooms, RoomLocator.NONE);
+    }
 
     /**
      * @param members the cluster's members as this gateway sees them ({@code ClusterNode::members})
      * @param ownZone the zone sessions go to when the request names none
+     * @param locator asks the media nodes for a room's host when {@code rooms} does not know it
      */
     public SessionRouter(Supplier<List<Member>> members, String ownZone, NodeSelector selector, SessionProxy proxy,
-                         RoomDirectory rooms) {
+                         RoomDirectory rooms, RoomLocator locator) {
         this.members = members;
         this.ownZone = ownZone;
         this.selector = selector;
         this.proxy = proxy;
         this.rooms = rooms;
+        this.locator = locator;
     }
 
     public String ownZone() {
@@ -72,9 +83,23 @@ public final class SessionRouter implements MembershipListener {
         return rooms;
     }
 
-    /** Where a new session of {@code room} would go now. */
-    public Placement place(String room, Optional<String> zone) {
-        return selector.select(members.get(), zone.orElse(ownZone), rooms.hostOf(room));
+    /**
+     * Where a new session of {@code room} would go now. A room this gateway has not placed a publisher of is
+     * looked up on the live media nodes first (it may have been published through another gateway, or before
+     * this one started).
+     */
+    public CompletableFuture<Placement> place(String room, Optional<String> zone) {
+        Optional<String> known = rooms.hostOf(room);
+        CompletableFuture<Optional<String>> host = known.isPresent() ? CompletableFuture.completedFuture(known)
+                : locator.locate(room, members.get().stream()
+                        .filter(m -> m.state() == MemberState.ALIVE && m.metadata().roles().contains(Role.MEDIA))
+                        .toList());
+        return host.thenApply(h -> {
+            if (known.isEmpty()) {
+                h.ifPresent(id -> rooms.discovered(room, id));
+            }
+            return selector.select(members.get(), zone.orElse(ownZone), h);
+        });
     }
 
     /**
@@ -85,22 +110,24 @@ public final class SessionRouter implements MembershipListener {
      */
     public CompletableFuture<Forwarded> open(Endpoint endpoint, String room, Optional<String> zone,
                                              Optional<String> pinnedNode, SignalRequest request) {
-        Placement placement;
+        CompletableFuture<Placement> placement;
         if (pinnedNode.isPresent()) {
             List<Member> pinned = members.get().stream()
                     .filter(m -> m.id().equals(pinnedNode.get()) && m.isUp()
                             && m.metadata().httpAddress().isPresent())
                     .toList();
-            placement = pinned.isEmpty() ? Placement.refused("node " + pinnedNode.get() + " is not an up member")
-                    : Placement.of(pinned);
+            placement = CompletableFuture.completedFuture(pinned.isEmpty()
+                    ? Placement.refused("node " + pinnedNode.get() + " is not an up member") : Placement.of(pinned));
         } else {
             placement = place(room, zone);
         }
-        if (placement.refused()) {
-            return CompletableFuture.completedFuture(unavailable(placement.reason()));
-        }
-        List<Member> tries = placement.candidates().subList(0, Math.min(MAX_ATTEMPTS, placement.candidates().size()));
-        return attempt(endpoint, room, tries, 0, request, "");
+        return placement.thenCompose(p -> {
+            if (p.refused()) {
+                return CompletableFuture.completedFuture(unavailable(p.reason()));
+            }
+            List<Member> tries = p.candidates().subList(0, Math.min(MAX_ATTEMPTS, p.candidates().size()));
+            return attempt(endpoint, room, tries, 0, request, "");
+        });
     }
 
     private CompletableFuture<Forwarded> attempt(Endpoint endpoint, String room, List<Member> tries, int index,

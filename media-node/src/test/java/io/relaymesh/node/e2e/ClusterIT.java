@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * A cluster on loopback, started as the README's "Start a cluster" does: a gateway (the first seed) and three
  * media nodes joining through it. Chromium publishes and plays through the gateway's URL only; the gateway
  * places both sessions (the viewer on the publisher's node) and forwards the signalling. Then the gateway is
- * killed: the media nodes stay a cluster, and a new node joins through one of them.
+ * killed: the media nodes stay a cluster, a new gateway joins through one of them, finds the room's node by
+ * asking the media nodes, and a viewer through it sees the stream that kept flowing.
  */
 class ClusterIT {
 
@@ -86,32 +87,47 @@ class ClusterIT {
                     .pollInterval(Duration.ofMillis(250))
                     .until(() -> sessions(cluster(gateway), hostId) == 2);
             viewer.stop();
-            publisher.stop();
 
             // The zone of a request steers placement (the node answers 400 to this non-offer, and the gateway
             // says which node answered).
             assertThat(placedOn(gateway, secret, "?zone=other", "zone-check")).isEqualTo("other-3");
             assertThat(placedOn(gateway, secret, "?zone=local&room=zone-check", "zone-check")).startsWith("local-");
 
+            // The first seed dies; the publisher keeps streaming to its node (media never went through the gateway).
             gateway.kill();
             for (int i = 1; i <= 3; i++) {
                 NodeProcess media = nodes.get(i);
-                await("media node " + i + " still sees the other media nodes alive and the gateway gone")
+                await("media node " + ids[i] + " still sees the other media nodes alive and the gateway gone")
                         .atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
                         .until(() -> states(cluster(media)), s -> "ALIVE".equals(s.get("local-1"))
                                 && "ALIVE".equals(s.get("local-2")) && "ALIVE".equals(s.get("other-3"))
                                 && !"ALIVE".equals(s.getOrDefault("local-0", "GONE")));
             }
-            int newPort = NodeProcess.freeUdpPort();
-            nodes.add(NodeProcess.startRole("cluster-media-4", "media", secret, "--zone", "local", "--node-index", "4",
-                    "--cluster-port", Integer.toString(newPort),
-                    "--seeds", "relaymesh://" + ids[2] + "@127.0.0.1:" + mediaPorts[2]));
+
+            // A new gateway joins through a media node. It never placed the publisher, so it finds the room's node
+            // by asking the media nodes, and its viewer sees the stream.
+            NodeProcess second = NodeProcess.startRole("cluster-gateway-2", "gateway", secret, "--zone", "local",
+                    "--node-index", "9", "--cluster-port", Integer.toString(NodeProcess.freeUdpPort()),
+                    "--seeds", "relaymesh://" + ids[2] + "@127.0.0.1:" + mediaPorts[2]);
+            nodes.add(second);
             for (int i = 1; i <= 3; i++) {
                 NodeProcess media = nodes.get(i);
-                await("media node " + ids[i] + " sees the node that joined through " + ids[2])
+                await("media node " + ids[i] + " sees the gateway that joined through " + ids[2])
                         .atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
-                        .until(() -> "ALIVE".equals(states(cluster(media)).get("local-4")));
+                        .until(() -> "ALIVE".equals(states(cluster(media)).get("local-9")));
             }
+            await("the new gateway sees the three media nodes").atMost(Duration.ofSeconds(15))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> states(cluster(second)), s -> "ALIVE".equals(s.get("local-1"))
+                            && "ALIVE".equals(s.get("local-2")) && "ALIVE".equals(s.get("other-3")));
+            SamplePage late = SamplePage.start(chromium, second, "whep", room);
+            await("a viewer through the new gateway decodes video").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> assertThat(SamplePage.number(late.stats(), "in-video", "framesDecoded"))
+                            .as("viewer %s", late.stats()).isGreaterThanOrEqualTo(30));
+            assertThat(cluster(second)).as("the new gateway learnt the room's node from the media nodes")
+                    .contains("\"" + room + "\":\"" + hostId + "\"");
+            late.stop();
         } finally {
             for (NodeProcess node : nodes.reversed()) {
                 node.close();

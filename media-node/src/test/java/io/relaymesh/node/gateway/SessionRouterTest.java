@@ -122,6 +122,27 @@ class SessionRouterTest {
     }
 
     @Test
+    void aRoomThisGatewayDidNotPlaceIsLookedUpOnTheNodesAndRemembered() throws Exception {
+        FakeNode idle = fake(201);
+        FakeNode host = fake(201);
+        List<Member> members = List.of(node(1, 0, idle), node(2, 500, host));
+        List<String> asked = new CopyOnWriteArrayList<>();
+        RoomLocator locator = (room, nodes) -> {
+            asked.add(room + " " + nodes.stream().map(Member::id).toList());
+            return java.util.concurrent.CompletableFuture.completedFuture(Optional.of("eu-2"));
+        };
+        SessionRouter router = new SessionRouter(() -> members, "eu", new NodeSelector(), SessionProxy.create(),
+                new RoomDirectory(), locator);
+        for (int i = 0; i < 2; i++) {
+            Forwarded f = router.open(Endpoint.WHEP, "room", Optional.empty(), Optional.empty(), OFFER)
+                    .get(5, TimeUnit.SECONDS);
+            assertThat(f.headers()).containsEntry(SessionRouter.NODE_HEADER, "eu-2");
+        }
+        assertThat(asked).as("asked once, then remembered").containsExactly("room [eu-1, eu-2]");
+        assertThat(idle.requests).isEmpty();
+    }
+
+    @Test
     void aNodeThatRefusesOrIsUnreachableIsSkipped() throws Exception {
         FakeNode draining = fake(503);
         FakeNode gone = fake(201);
