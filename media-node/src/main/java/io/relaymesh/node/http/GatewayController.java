@@ -127,6 +127,10 @@ public final class GatewayController {
         } catch (TokenException e) {
             return CompletableFuture.completedFuture(Problems.of(e));
         }
+        if (offer != null && offer.length() > SessionEndpoint.MAX_BODY) {
+            return CompletableFuture.completedFuture(Problems.of(HttpStatus.REQUEST_ENTITY_TOO_LARGE,
+                    "SDP offer larger than " + SessionEndpoint.MAX_BODY + " bytes"));
+        }
         String zone = zoneQuery != null ? zoneQuery : request.getHeaders().get(ZONE_HEADER);
         if (zone != null && !ZONE.matcher(zone).matches()) {
             return CompletableFuture.completedFuture(Problems.of(HttpStatus.BAD_REQUEST,

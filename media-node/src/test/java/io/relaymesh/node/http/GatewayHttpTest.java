@@ -175,7 +175,28 @@ class GatewayHttpTest {
     }
 
     @Test
+    void anOversizedOfferIsRefusedAtTheGateway() throws Exception {
+        HttpResponse<String> r = send(request("/whip/endpoint").header("Content-Type", "application/sdp")
+                .header("Authorization", "Bearer " + media.token(Protocol.WHIP, "room-1"))
+                .POST(HttpRequest.BodyPublishers.ofString("a".repeat(SessionEndpoint.MAX_BODY + 1))).build());
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(media.signaling.opened()).isEmpty();
+    }
+
+    @Test
     void aStandaloneNodeIsInNoCluster() throws Exception {
         assertThat(media.get("/api/cluster").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void roomLookupsAreProtectedAndValidated() throws Exception {
+        HttpResponse<String> wrong = media.send(media.request("/api/rooms/room-1")
+                .header("Authorization", "Bearer wrong").GET().build());
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(media.get("/api/rooms/%20bad").statusCode()).isEqualTo(400);
+        // The test node's signalling is a recording fake, not an SFU: it hosts no rooms it could report.
+        HttpResponse<String> noSfu = media.get("/api/rooms/room-1");
+        assertThat(noSfu.statusCode()).isEqualTo(404);
+        assertThat(noSfu.body()).contains("no SFU");
     }
 }
