@@ -141,6 +141,24 @@ public sealed interface EventData {
         }
     }
 
+    /**
+     * A live session has a problem it keeps running with.
+     *
+     * @param code    stable identifier, e.g. {@code rtmp.b-frames}
+     * @param message one sentence for people
+     */
+    record SessionWarning(String code, String message) implements EventData {
+        @Override
+        public EventType type() {
+            return EventType.SESSION_WARNING;
+        }
+
+        @Override
+        public void writeFields(JsonWriter json) {
+            json.string("code", code).string("message", message);
+        }
+    }
+
     /** A published track ended. */
     record TrackEnded(String trackId, String kind, String codec) implements EventData {
         @Override

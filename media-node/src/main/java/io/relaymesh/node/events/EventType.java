@@ -15,6 +15,8 @@ public enum EventType {
     SESSION_CONNECTED("session.connected", Origin.MEDIA),
     /** The session ended, with its totals. */
     SESSION_DISCONNECTED("session.disconnected", Origin.MEDIA),
+    /** Something about a live session the application should know although it keeps running. */
+    SESSION_WARNING("session.warning", Origin.MEDIA),
     /** Periodic quality and rate figures of a live session. */
     SESSION_STATS("session.stats", Origin.MEDIA),
     /** A peer became present in a room (its first session there). */

@@ -54,6 +54,11 @@ public final class SfuEvents implements SfuListener {
         emitter.emit(t.room(), t.peer(), t.sessionId(), new EventData.TrackEnded(t.trackId(), kind(t), t.codec()));
     }
 
+    @Override
+    public void sessionWarning(SessionInfo s, String code, String message) {
+        emitter.emit(s.room(), s.peer(), s.sessionId(), new EventData.SessionWarning(code, message));
+    }
+
     private static String kind(TrackInfo t) {
         return t.kind().name().toLowerCase(Locale.ROOT);
     }

@@ -9,9 +9,12 @@ import java.util.concurrent.CompletableFuture;
 @FunctionalInterface
 public interface RoomPublisher {
 
-    /** A live publication: RTP in (ownership moves), and its end. */
+    /** A live publication: RTP in (ownership moves), warnings for the session's events, and its end. */
     interface Stream {
         void send(int track, ByteBuf packet);
+
+        /** Reports a problem the publication keeps running with ({@code code} is stable, e.g. rtmp.b-frames). */
+        void warn(String code, String message);
 
         void close(String reason);
     }
@@ -26,6 +29,11 @@ public interface RoomPublisher {
                     @Override
                     public void send(int track, ByteBuf packet) {
                         ingest.send(track, packet);
+                    }
+
+                    @Override
+                    public void warn(String code, String message) {
+                        ingest.warn(code, message);
                     }
 
                     @Override

@@ -292,7 +292,7 @@ final class RtmpConnection extends ByteToMessageDecoder {
                 return;
             }
             stream = s;
-            publication = new RtmpPublication(id, ctx.alloc(), random, s::send);
+            publication = new RtmpPublication(id, ctx.alloc(), random, s);
             publishing = true;
             ByteBuf begin = ctx.alloc().buffer(6);
             begin.writeShort(0); // Stream Begin

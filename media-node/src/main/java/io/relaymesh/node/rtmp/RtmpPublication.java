@@ -22,16 +22,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One published RTMP stream turned into RTP: FLV AVC to RTP H264 (track 0, 90 kHz) and FLV AAC to Opus (track 1,
- * 48 kHz). Runs on the connection's thread; packets go to a {@link RtpOutput} (the room's {@link Ingest}).
+ * 48 kHz). Runs on the connection's thread; packets and warnings go to a {@link RoomPublisher.Stream} (the room's
+ * {@link Ingest}).
  */
 final class RtmpPublication {
 
-    /** Where the RTP packets go; takes ownership of each packet. */
-    @FunctionalInterface
-    interface RtpOutput {
-        void send(int track, ByteBuf packet);
-    }
-
+    /** Code of the session warning sent when a stream has B-frames. */
+    static final String B_FRAMES_WARNING = "rtmp.b-frames";
     static final int VIDEO_TRACK = 0;
     static final int AUDIO_TRACK = 1;
     static final int H264_PAYLOAD_TYPE = 96;
@@ -46,7 +43,7 @@ final class RtmpPublication {
 
     private final String sessionId;
     private final ByteBufAllocator allocator;
-    private final RtpOutput output;
+    private final RoomPublisher.Stream output;
     private final H264Packetizer video;
     private final int videoTimestampBase;
     private final int audioTimestampBase;
@@ -60,7 +57,7 @@ final class RtmpPublication {
     private long videoFrames;
     private long audioFrames;
 
-    RtmpPublication(String sessionId, ByteBufAllocator allocator, RandomGenerator random, RtpOutput output) {
+    RtmpPublication(String sessionId, ByteBufAllocator allocator, RandomGenerator random, RoomPublisher.Stream output) {
         this.sessionId = sessionId;
         this.allocator = allocator;
         this.output = output;
@@ -96,6 +93,8 @@ final class RtmpPublication {
                     LOG.warn("rtmp {}: the stream has B-frames (composition time offset {} ms): WebRTC viewers get "
                             + "frames in decode order, which some decoders show with judder; publish with -bf 0 "
                             + "(ffmpeg) or a zero-latency/baseline profile (OBS)", sessionId, tag.compositionTime());
+                    output.warn(B_FRAMES_WARNING, "the stream has B-frames: viewers get frames in decode order; "
+                            + "use -bf 0 or a zero-latency profile");
                 }
                 List<ByteBuf> units = AvccNalUnits.split(tag.data(), nalLengthSize);
                 long presentation = message.timestamp() + tag.compositionTime();

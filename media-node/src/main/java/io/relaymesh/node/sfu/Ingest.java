@@ -123,6 +123,11 @@ public final class Ingest implements TrackSource, SfuSession {
         }
     }
 
+    /** Reports a warning about this session to the node's listeners (events); any thread. */
+    public void warn(String code, String message) {
+        sfu.transport().execute(() -> sfu.listener().sessionWarning(info, code, message));
+    }
+
     /** True when a viewer asked for a keyframe since the last call (clears the flag). */
     public boolean keyframeWanted() {
         boolean wanted = keyframeWanted;

@@ -18,6 +18,13 @@ public interface SfuListener {
     default void sessionConnected(SessionInfo session, long setupMillis) {
     }
 
+    /**
+     * Something about a live session the application should know although it keeps running, e.g. an RTMP
+     * stream with B-frames. {@code code} is a stable identifier, {@code message} a sentence for people.
+     */
+    default void sessionWarning(SessionInfo session, String code, String message) {
+    }
+
     /** The session ended; {@code summary} has its totals. */
     default void sessionClosed(SessionInfo session, SessionSummary summary, String reason) {
     }

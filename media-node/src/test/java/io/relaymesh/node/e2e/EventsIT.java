@@ -44,8 +44,8 @@ import org.junit.jupiter.api.Test;
  */
 class EventsIT {
 
-    /** How long NATS stays down in the outage test (the issue says a minute; 20 s keeps CI short). */
-    static final Duration NATS_OUTAGE = Duration.ofSeconds(20);
+    /** How long NATS stays down in the outage test: a minute, as the issue asks (the whole test takes ~90 s). */
+    static final Duration NATS_OUTAGE = Duration.ofSeconds(60);
     private static final String STREAM = "RELAYMESH_EVENTS";
     private static final Path WORK = Path.of("target", "events-it");
 

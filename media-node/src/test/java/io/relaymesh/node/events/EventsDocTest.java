@@ -51,6 +51,7 @@ class EventsDocTest {
         stats.report(List.of(
                 new SessionStats("s1", "whip", "demo", "alice", 126_000, 700, 110, 8, 110, 2, 2.25, -1),
                 new SessionStats("s2", "whep", "demo", "bob", 700, 126_000, 8, 110, -1, -1, -1, 12)));
+        sfu.sessionWarning(PUBLISHER, "rtmp.b-frames", "the stream has B-frames");
         sfu.trackEnded(track);
         sfu.peerLeft("demo", "alice");
         sfu.sessionClosed(PUBLISHER, new SfuListener.SessionSummary(5000, 126_000, 700, 110, 8, -1), "ended by the client (DELETE)");

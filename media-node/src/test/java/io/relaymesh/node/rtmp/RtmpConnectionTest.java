@@ -45,6 +45,7 @@ class RtmpConnectionTest {
     private final ChunkEncoder client = new ChunkEncoder();
     private final List<RtmpMessage> received = new ArrayList<>();
     private final List<RtmpConnection> ended = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
     private EmbeddedChannel channel;
 
     private final RoomPublisher publisher = (id, room, peer) -> {
@@ -53,6 +54,11 @@ class RtmpConnectionTest {
             @Override
             public void send(int track, ByteBuf packet) {
                 rtp.add(packet);
+            }
+
+            @Override
+            public void warn(String code, String message) {
+                warnings.add(code);
             }
 
             @Override
@@ -179,6 +185,14 @@ class RtmpConnectionTest {
         assertThat(rtp.get(0).getUnsignedByte(first.payloadOffset()) & 0x1F).as("STAP-A").isEqualTo(24);
         RtpPacket last = new RtpPacket().wrap(rtp.get(rtp.size() - 1));
         assertThat(last.marker()).isTrue();
+        assertThat(warnings).as("no composition offsets yet").isEmpty();
+
+        // Two delta frames with a 33 ms composition time offset: B-frames, accepted with one warning.
+        for (int i = 0; i < 2; i++) {
+            send(6, RtmpMessage.VIDEO, 1, 1033 + 33 * i, Unpooled.wrappedBuffer(HexFormat.of().parseHex(
+                    "2701000021" + "00000005" + "4100000000")));
+        }
+        assertThat(warnings).containsExactly(RtmpPublication.B_FRAMES_WARNING);
 
         command(0, "FCUnpublish", 6.0, null, "key");
         command(0, "deleteStream", 7.0, null, 1.0);

@@ -1,0 +1,87 @@
+package io.relaymesh.node.relay;
+
+import io.netty.buffer.ByteBuf;
+import io.relaymesh.node.protocol.ProtocolException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+
+/**
+ * SUBSCRIBE: the subscriber asks the publishing node for one track on one channel, sent to its relay address.
+ * Repeated every {@link RelayNode#KEEPALIVE_NANOS} while wanted; the publisher drops a subscription not
+ * refreshed within {@link RelayNode#SUBSCRIPTION_TIMEOUT_NANOS} (the subscriber died or moved on).
+ *
+ * <pre>
+ * type = 2 (1) | channel (4) | subscriber boot id (8) | publisher boot id (8) |
+ * family (1: 4 or 6) | address (4 or 16) | port (2) | room (str) | track id (str)
+ * </pre>
+ *
+ * @param channel       chosen by the subscriber, unique there; becomes the relayed stream's SSRC
+ * @param publisherBoot the publisher's boot id the subscriber knows (from its announcements): a publisher that
+ *                      restarted ignores requests meant for its previous life
+ */
+record Subscribe(int channel, long subscriberBoot, long publisherBoot, InetSocketAddress relayAddress, String room,
+                 String trackId) {
+
+    Subscribe {
+        if (relayAddress.getAddress() == null) {
+            throw new IllegalArgumentException("relay address must be resolved: " + relayAddress);
+        }
+        WireFields.requireString(room, "room");
+        WireFields.requireString(trackId, "track id");
+    }
+
+    int encodedLength() {
+        return 1 + 4 + 8 + 8 + 1 + relayAddress.getAddress().getAddress().length + 2
+                + WireFields.stringLength(room) + WireFields.stringLength(trackId);
+    }
+
+    void writeTo(ByteBuf out) {
+        out.writeByte(RelayMessageType.SUBSCRIBE);
+        out.writeInt(channel);
+        out.writeLong(subscriberBoot);
+        out.writeLong(publisherBoot);
+        byte[] ip = relayAddress.getAddress().getAddress();
+        out.writeByte(relayAddress.getAddress() instanceof Inet4Address ? 4 : 6);
+        out.writeBytes(ip);
+        out.writeShort(relayAddress.getPort());
+        WireFields.writeString(out, room);
+        WireFields.writeString(out, trackId);
+    }
+
+    static Subscribe parse(ByteBuf in) throws ProtocolException {
+        WireFields.need(in, 22, "subscribe header");
+        int type = in.readUnsignedByte();
+        if (type != RelayMessageType.SUBSCRIBE) {
+            throw new ProtocolException("not a subscribe: type " + type);
+        }
+        int channel = in.readInt();
+        long subscriberBoot = in.readLong();
+        long publisherBoot = in.readLong();
+        int family = in.readUnsignedByte();
+        int ipLength = switch (family) {
+            case 4 -> 4;
+            case 6 -> 16;
+            default -> throw new ProtocolException("unknown address family " + family);
+        };
+        WireFields.need(in, ipLength + 2, "relay address");
+        byte[] ip = new byte[ipLength];
+        in.readBytes(ip);
+        int port = in.readUnsignedShort();
+        if (port == 0) {
+            throw new ProtocolException("relay port 0");
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByAddress(ip);
+        } catch (UnknownHostException e) {
+            throw new ProtocolException("bad relay address", e);
+        }
+        String room = WireFields.readString(in, "room");
+        String trackId = WireFields.readString(in, "track id");
+        WireFields.requireEnd(in, "subscribe");
+        return new Subscribe(channel, subscriberBoot, publisherBoot, new InetSocketAddress(address, port), room,
+                trackId);
+    }
+}

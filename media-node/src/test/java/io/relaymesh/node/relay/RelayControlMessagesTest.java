@@ -1,0 +1,145 @@
+package io.relaymesh.node.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.relaymesh.node.protocol.ProtocolException;
+import io.relaymesh.node.sfu.Cascade.TrackDescription;
+import io.relaymesh.node.sfu.MediaKind;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The relay control messages: round trips from a non-zero offset, and every truncation rejected with a reason. */
+class RelayControlMessagesTest {
+
+    private static final TrackDescription VIDEO = new TrackDescription("stage", "rtmp-1:0", "obs", MediaKind.VIDEO,
+            "H264", 90_000, 96);
+    private static final TrackDescription AUDIO = new TrackDescription("stage", "whip-7:1", "alice", MediaKind.AUDIO,
+            "OPUS", 48_000, 111);
+
+    /** Encodes after 7 bytes of junk, so offsets are not accidentally zero. */
+    private static ByteBuf atOffset(int length, Consumer<ByteBuf> writer) {
+        ByteBuf buf = Unpooled.buffer(7 + length);
+        buf.writeZero(7);
+        buf.readerIndex(7);
+        writer.accept(buf);
+        assertThat(buf.readableBytes()).isEqualTo(length);
+        return buf;
+    }
+
+    @Test
+    void anAnnouncementRoundTrips() throws Exception {
+        TrackAnnouncement a = new TrackAnnouncement(0x0123_4567_89AB_CDEFL, List.of(VIDEO, AUDIO));
+        ByteBuf buf = atOffset(a.encodedLength(), a::writeTo);
+        assertThat(TrackAnnouncement.parse(buf)).isEqualTo(a);
+        assertThat(buf.isReadable()).isFalse();
+    }
+
+    @Test
+    void aSubscribeRoundTripsForIpv4AndIpv6() throws Exception {
+        for (InetAddress ip : List.of(InetAddress.getByName("10.0.0.5"), InetAddress.getByName("fd00::5"))) {
+            Subscribe s = new Subscribe(0x0000_1001, 42, -7, new InetSocketAddress(ip, 7947), "stage", "rtmp-1:0");
+            ByteBuf buf = atOffset(s.encodedLength(), s::writeTo);
+            assertThat(Subscribe.parse(buf)).isEqualTo(s);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {RelayMessageType.UNSUBSCRIBE, RelayMessageType.KEYFRAME, RelayMessageType.ENDED})
+    void channelSignalsRoundTrip(int type) throws Exception {
+        ChannelSignal s = ChannelSignal.of(type, 0xCAFE_0001);
+        ByteBuf buf = atOffset(5, s::writeTo);
+        assertThat(ChannelSignal.parse(buf)).isEqualTo(s);
+    }
+
+    @Test
+    void aNackRoundTripsItsSequenceNumbers() throws Exception {
+        ChannelSignal s = ChannelSignal.nack(0x1001, new int[] {65535, 0, 17, 99}, 3);
+        ByteBuf buf = atOffset(5 + 1 + 6, s::writeTo);
+        ChannelSignal parsed = ChannelSignal.parse(buf);
+        assertThat(parsed).isEqualTo(s);
+        assertThat(parsed.seqs()).containsExactly(65535, 0, 17);
+    }
+
+    /** Every message cut short at every length is rejected with a ProtocolException, never IndexOutOfBounds. */
+    @Test
+    void everyTruncationIsRejected() {
+        List<ByteBuf> whole = new ArrayList<>();
+        TrackAnnouncement a = new TrackAnnouncement(1, List.of(VIDEO));
+        whole.add(atOffset(a.encodedLength(), a::writeTo));
+        Subscribe s = new Subscribe(5, 1, 2, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), "r", "t");
+        whole.add(atOffset(s.encodedLength(), s::writeTo));
+        ChannelSignal n = ChannelSignal.nack(5, new int[] {1, 2}, 2);
+        whole.add(atOffset(n.encodedLength(), n::writeTo));
+        for (ByteBuf message : whole) {
+            for (int length = 0; length < message.readableBytes(); length++) {
+                ByteBuf cut = message.slice(message.readerIndex(), length);
+                assertThatThrownBy(() -> parse(cut)).as("cut at %d", length).isInstanceOf(ProtocolException.class)
+                        .hasMessageContaining("truncated");
+            }
+        }
+    }
+
+    private static Object parse(ByteBuf in) throws ProtocolException {
+        if (!in.isReadable()) {
+            throw new ProtocolException("truncated message: empty");
+        }
+        return switch (in.getUnsignedByte(in.readerIndex())) {
+            case RelayMessageType.ANNOUNCE -> TrackAnnouncement.parse(in);
+            case RelayMessageType.SUBSCRIBE -> Subscribe.parse(in);
+            default -> ChannelSignal.parse(in);
+        };
+    }
+
+    @Test
+    void malformedFieldsAreRejectedWithAReason() {
+        ByteBuf badKind = Unpooled.buffer().writeByte(RelayMessageType.ANNOUNCE).writeLong(1).writeByte(1);
+        for (String str : List.of("r", "t", "p")) {
+            badKind.writeByte(1).writeByte(str.charAt(0));
+        }
+        badKind.writeByte(7);
+        assertThatThrownBy(() -> TrackAnnouncement.parse(badKind)).hasMessageContaining("unknown kind 7");
+
+        ByteBuf emptyString = Unpooled.buffer().writeByte(RelayMessageType.ANNOUNCE).writeLong(1).writeByte(1)
+                .writeByte(0);
+        assertThatThrownBy(() -> TrackAnnouncement.parse(emptyString)).hasMessageContaining("room length 0");
+
+        ByteBuf notUtf8 = Unpooled.buffer().writeByte(RelayMessageType.ANNOUNCE).writeLong(1).writeByte(1)
+                .writeByte(1).writeByte(0xFF);
+        assertThatThrownBy(() -> TrackAnnouncement.parse(notUtf8)).hasMessageContaining("not UTF-8");
+
+        ByteBuf family = Unpooled.buffer().writeByte(RelayMessageType.SUBSCRIBE).writeInt(1).writeLong(1).writeLong(2)
+                .writeByte(5).writeZero(8);
+        assertThatThrownBy(() -> Subscribe.parse(family)).hasMessageContaining("unknown address family 5");
+
+        ByteBuf tooManyNacks = Unpooled.buffer().writeByte(RelayMessageType.NACK).writeInt(1).writeByte(65);
+        assertThatThrownBy(() -> ChannelSignal.parse(tooManyNacks)).hasMessageContaining("NACK count 65");
+
+        ByteBuf trailing = Unpooled.buffer().writeByte(RelayMessageType.KEYFRAME).writeInt(1).writeByte(0);
+        assertThatThrownBy(() -> ChannelSignal.parse(trailing)).hasMessageContaining("1 trailing bytes");
+
+        ByteBuf unknown = Unpooled.buffer().writeByte(99).writeInt(1);
+        assertThatThrownBy(() -> ChannelSignal.parse(unknown)).hasMessageContaining("type 99");
+    }
+
+    @Test
+    void manyTracksAreSplitIntoAnnouncementsThatFitADatagram() {
+        List<TrackDescription> tracks = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            tracks.add(new TrackDescription("room-" + "x".repeat(60), "session-" + i + ":0", "peer-" + "y".repeat(40),
+                    MediaKind.VIDEO, "VP8", 90_000, 96));
+        }
+        List<TrackAnnouncement> parts = TrackAnnouncement.split(3, tracks);
+        assertThat(parts).hasSizeGreaterThan(1);
+        assertThat(parts).allSatisfy(p -> assertThat(p.encodedLength()).isLessThanOrEqualTo(TrackAnnouncement.MAX_LENGTH));
+        assertThat(parts.stream().flatMap(p -> p.tracks().stream()).toList()).isEqualTo(tracks);
+    }
+}
