@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code relaymesh media}: a media node of a cluster. The WebRTC part of a standalone node (transport, SFU,
  * signalling, HTTP API, metrics; no RTMP ingest) plus a cluster member that advertises the media role, its HTTP
- * and WebRTC addresses, and its load every {@link #LOAD_INTERVAL}, so gateways can place sessions on it.
+ * and WebRTC addresses, and its load every {@link #LOAD_INTERVAL}, so gateways can place sessions on it, and the
+ * media relay (UDP on the cluster port + 1), so its viewers see rooms published on other nodes.
  */
 public final class MediaNode implements AutoCloseable {
 
@@ -35,11 +36,13 @@ public final class MediaNode implements AutoCloseable {
 
     private final StandaloneNode node;
     private final ClusterNode cluster;
+    private final RelayWiring relay;
     private final ScheduledExecutorService loadTimer;
 
-    private MediaNode(StandaloneNode node, ClusterNode cluster, ScheduledExecutorService loadTimer) {
+    private MediaNode(StandaloneNode node, ClusterNode cluster, RelayWiring relay, ScheduledExecutorService loadTimer) {
         this.node = node;
         this.cluster = cluster;
+        this.relay = relay;
         this.loadTimer = loadTimer;
     }
 
@@ -47,9 +50,11 @@ public final class MediaNode implements AutoCloseable {
     public static MediaNode start(NodeSettings settings, Secret secret, long sessionCapacity) throws InterruptedException {
         ClusterNode cluster = ClusterMembership.join(settings, secret, settings.httpPort(),
                 Optional.of(settings.webrtcPort()));
+        RelayWiring relay = new RelayWiring(cluster, secret, settings.clusterPort(),
+                ClusterMembership.advertisedIp(settings));
         StandaloneNode node;
         try {
-            node = StandaloneNode.start(settings, secret, false, List.of(cluster));
+            node = StandaloneNode.start(settings, secret, false, List.of(cluster), relay);
         } catch (RuntimeException | InterruptedException e) {
             cluster.close();
             throw e;
@@ -67,7 +72,7 @@ public final class MediaNode implements AutoCloseable {
                 LOG.warn("load report failed", e);
             }
         }, 0, LOAD_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        return new MediaNode(node, cluster, timer);
+        return new MediaNode(node, cluster, relay, timer);
     }
 
     /** The CLI entry: starts, prints how to reach and join it, and waits for a stop signal. */
@@ -125,10 +130,14 @@ public final class MediaNode implements AutoCloseable {
         return node.httpPort();
     }
 
-    /** Leaves the cluster first (gateways stop placing sessions here at once), then drains and stops the node. */
+    /**
+     * Stops relaying (the relay talks through the cluster member), leaves the cluster (gateways stop placing
+     * sessions here at once), then drains and stops the node.
+     */
     @Override
     public void close() {
         loadTimer.shutdownNow();
+        relay.close();
         cluster.close();
         node.close();
     }

@@ -87,6 +87,20 @@ public final class StandaloneNode implements AutoCloseable {
      */
     static StandaloneNode start(NodeSettings settings, Secret secret, boolean rtmpIngest, List<Object> httpServices)
             throws InterruptedException {
+        return start(settings, secret, rtmpIngest, httpServices, null);
+    }
+
+    /**
+     * Something started on the node's SFU once it exists (a media node's relay), that also hears the SFU's
+     * events. What {@link #attach} returns is closed with the node, before the SFU.
+     */
+    interface SfuAttachment extends SfuListener {
+        AutoCloseable attach(Sfu sfu) throws InterruptedException;
+    }
+
+    /** As {@link #start(NodeSettings, Secret, boolean, List)}, with an attachment (null for none). */
+    static StandaloneNode start(NodeSettings settings, Secret secret, boolean rtmpIngest, List<Object> httpServices,
+                                SfuAttachment attachment) throws InterruptedException {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
         NodeStatus status = new NodeStatus(settings.nodeId(), version(), clock.instant());
@@ -106,9 +120,13 @@ public final class StandaloneNode implements AutoCloseable {
             parts.push(transport);
             EventEmitter events = connector == null ? null
                     : new EventEmitter(settings.nodeId(), clock, new EventIds(clock, new SecureRandom()), connector);
+            SfuListener eventsListener = events == null ? SfuListener.NONE : new SfuEvents(events);
             Sfu sfu = new Sfu(transport, clock, "relaymesh-" + settings.nodeId(),
-                    events == null ? SfuListener.NONE : new SfuEvents(events));
+                    attachment == null ? eventsListener : new BothListeners(eventsListener, attachment));
             parts.push(sfu);
+            if (attachment != null) {
+                parts.push(attachment.attach(sfu));
+            }
             if (events != null) {
                 parts.push(new SessionStatsReporter(new SessionStatsProbe(sfu)::snapshot, events, System::nanoTime)
                         .start(SessionStatsReporter.DEFAULT_INTERVAL));
@@ -144,6 +162,58 @@ public final class StandaloneNode implements AutoCloseable {
         } catch (RuntimeException | InterruptedException e) {
             closeAll(parts);
             throw e;
+        }
+    }
+
+    /** Tells two listeners, in order, everything the SFU reports. */
+    private record BothListeners(SfuListener first, SfuListener second) implements SfuListener {
+
+        @Override
+        public void sessionOpened(SessionInfo session) {
+            first.sessionOpened(session);
+            second.sessionOpened(session);
+        }
+
+        @Override
+        public void sessionConnected(SessionInfo session, long setupMillis) {
+            first.sessionConnected(session, setupMillis);
+            second.sessionConnected(session, setupMillis);
+        }
+
+        @Override
+        public void sessionWarning(SessionInfo session, String code, String message) {
+            first.sessionWarning(session, code, message);
+            second.sessionWarning(session, code, message);
+        }
+
+        @Override
+        public void sessionClosed(SessionInfo session, SessionSummary summary, String reason) {
+            first.sessionClosed(session, summary, reason);
+            second.sessionClosed(session, summary, reason);
+        }
+
+        @Override
+        public void peerJoined(String room, String peer) {
+            first.peerJoined(room, peer);
+            second.peerJoined(room, peer);
+        }
+
+        @Override
+        public void peerLeft(String room, String peer) {
+            first.peerLeft(room, peer);
+            second.peerLeft(room, peer);
+        }
+
+        @Override
+        public void trackStarted(TrackInfo track) {
+            first.trackStarted(track);
+            second.trackStarted(track);
+        }
+
+        @Override
+        public void trackEnded(TrackInfo track) {
+            first.trackEnded(track);
+            second.trackEnded(track);
         }
     }
 

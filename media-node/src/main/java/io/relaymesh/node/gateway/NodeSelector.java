@@ -21,8 +21,9 @@ import java.util.Optional;
  *       dying).</li>
  *   <li>A node has room when its CPU is under {@link #cpuLimitPermille} and its live sessions under its
  *       gossiped capacity.</li>
- *   <li>The node already hosting the session's room comes first when it has room (viewers must land where the
- *       publisher is until media is relayed between nodes).</li>
+ *   <li>The node already hosting the session's room comes first when it has room and is in the requested zone:
+ *       its viewers get the room's tracks without a relay hop, and further publishers join it. In another zone,
+ *       the session is placed in its own zone and the media relay brings the room's tracks there.</li>
  *   <li>Then the requested zone's nodes, least loaded first (the larger of CPU and session use), then the other
  *       zones, nearest first by the round-trip time this gateway measured to their members (zones with no
  *       measurement last).</li>
@@ -67,7 +68,9 @@ public final class NodeSelector {
                     + cpuLimitPermille / 10 + " % or every session slot taken)");
         }
         List<Member> ordered = new ArrayList<>();
-        roomHost.flatMap(id -> open.stream().filter(m -> m.id().equals(id)).findFirst()).ifPresent(ordered::add);
+        roomHost.flatMap(id -> open.stream().filter(m -> m.id().equals(id)).findFirst())
+                .filter(m -> m.metadata().zone().equals(zone))
+                .ifPresent(ordered::add);
         for (String z : zoneOrder(open, zone)) {
             open.stream()
                     .filter(m -> m.metadata().zone().equals(z) && !ordered.contains(m))

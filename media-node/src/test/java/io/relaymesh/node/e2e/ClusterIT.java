@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A cluster on loopback, started as the README's "Start a cluster" does: a gateway (the first seed) and three
  * media nodes joining through it. Chromium publishes and plays through the gateway's URL only; the gateway
- * places both sessions (the viewer on the publisher's node) and forwards the signalling. Then the gateway is
+ * places both sessions (the viewer on the publisher's node) and forwards the signalling; a viewer asking for
+ * another zone is served there through the media relay. Then the gateway is
  * killed: the media nodes stay a cluster, a new gateway joins through one of them, finds the room's node by
  * asking the media nodes, and a viewer through it sees the stream that kept flowing.
  */
@@ -63,7 +64,7 @@ class ClusterIT {
             String[] ids = {"local-0", "local-1", "local-2", "other-3"};
             int[] mediaPorts = new int[4];
             for (int i = 1; i <= 3; i++) {
-                mediaPorts[i] = NodeProcess.freeUdpPort();
+                mediaPorts[i] = freeUdpPortWithRelayPort();
                 nodes.add(NodeProcess.startRole("cluster-media-" + i, "media", secret, "--zone", zones[i],
                         "--node-index", Integer.toString(i), "--cluster-port", Integer.toString(mediaPorts[i]),
                         "--seeds", seed));
@@ -86,6 +87,16 @@ class ClusterIT {
             await("the room's node reports both sessions in its gossiped load").atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(250))
                     .until(() -> sessions(cluster(gateway), hostId) == 2);
+            // A viewer asking for the other zone is served there: the relay brings the room's tracks to other-3.
+            SamplePage remote = SamplePage.start(chromium, gateway, "whep", room, Map.of("Relaymesh-Zone", "other"));
+            await("a viewer in the other zone decodes the relayed video").atMost(Duration.ofSeconds(20))
+                    .pollInterval(Duration.ofMillis(250))
+                    .untilAsserted(() -> assertThat(SamplePage.number(remote.stats(), "in-video", "framesDecoded"))
+                            .as("viewer %s", remote.stats()).isGreaterThanOrEqualTo(30));
+            await("other-3 reports the remote viewer's session").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> sessions(cluster(gateway), "other-3") == 1);
+            remote.stop();
             viewer.stop();
 
             // The zone of a request steers placement (the node answers 400 to this non-offer, and the gateway
@@ -133,6 +144,21 @@ class ClusterIT {
                 node.close();
             }
         }
+    }
+
+    /** A free UDP port for a media node's cluster overlay whose next port (its relay's) is free too. */
+    private static int freeUdpPortWithRelayPort() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            int port = NodeProcess.freeUdpPort();
+            if (port < 65535) {
+                try (java.net.DatagramSocket relay = new java.net.DatagramSocket(port + 1)) {
+                    return port;
+                } catch (java.net.SocketException taken) {
+                    // try another
+                }
+            }
+        }
+        throw new IllegalStateException("no free UDP port pair for a media node");
     }
 
     /** {@code /api/cluster} of a node, read from its own machine (no credential needed). */

@@ -59,10 +59,12 @@ class NodeSelectorTest {
     }
 
     @Test
-    void theNodeHostingTheRoomComesFirstWhenItHasRoom() {
+    void theNodeHostingTheRoomComesFirstWhenItHasRoomInTheRequestedZone() {
         List<Member> members = List.of(media("eu", 1, 100, 0, NEAR), media("eu", 2, 500, 80, NEAR),
                 media("us", 3, 0, 0, FAR));
-        assertThat(ids(selector.select(members, "eu", Optional.of("us-3")))).containsExactly("us-3", "eu-1", "eu-2");
+        assertThat(ids(selector.select(members, "eu", Optional.of("eu-2")))).containsExactly("eu-2", "eu-1", "us-3");
+        // Hosted in another zone: the session stays in its zone (the relay brings the room there).
+        assertThat(ids(selector.select(members, "eu", Optional.of("us-3")))).containsExactly("eu-1", "eu-2", "us-3");
         // A full host is not chosen: the session goes where there is room.
         List<Member> full = List.of(media("eu", 1, 100, 0, NEAR), media("eu", 2, 700, 0, NEAR));
         assertThat(ids(selector.select(full, "eu", Optional.of("eu-2")))).containsExactly("eu-1");
