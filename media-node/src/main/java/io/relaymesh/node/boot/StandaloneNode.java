@@ -52,6 +52,7 @@ public final class StandaloneNode implements AutoCloseable {
     private final WebRtcTransport transport;
     private final SfuSignaling signaling;
     private final HttpApi http;
+    /** Null on a media node of a cluster (no RTMP ingest there). */
     private final RtmpServer rtmp;
     private final List<InetAddress> advertised;
     /** Null when no NATS URL or webhook was given. */
@@ -74,6 +75,32 @@ public final class StandaloneNode implements AutoCloseable {
 
     /** Starts every part of the node and returns once it accepts sessions; a part that fails stops the others. */
     public static StandaloneNode start(NodeSettings settings, Secret secret) throws InterruptedException {
+        return start(settings, secret, true, List.of());
+    }
+
+    /**
+     * Starts the node's parts; a media node of a cluster uses this without RTMP ingest and with its cluster
+     * member handed to the HTTP API.
+     *
+     * @param rtmpIngest   whether to run the RTMP server
+     * @param httpServices further services for the HTTP API's controllers (e.g. the cluster member)
+     */
+    static StandaloneNode start(NodeSettings settings, Secret secret, boolean rtmpIngest, List<Object> httpServices)
+            throws InterruptedException {
+        return start(settings, secret, rtmpIngest, httpServices, null);
+    }
+
+    /**
+     * Something started on the node's SFU once it exists (a media node's relay), that also hears the SFU's
+     * events. What {@link #attach} returns is closed with the node, before the SFU.
+     */
+    interface SfuAttachment extends SfuListener {
+        AutoCloseable attach(Sfu sfu) throws InterruptedException;
+    }
+
+    /** As {@link #start(NodeSettings, Secret, boolean, List)}, with an attachment (null for none). */
+    static StandaloneNode start(NodeSettings settings, Secret secret, boolean rtmpIngest, List<Object> httpServices,
+                                SfuAttachment attachment) throws InterruptedException {
         Clock clock = Clock.systemUTC();
         SecureRandom random = new SecureRandom();
         NodeStatus status = new NodeStatus(settings.nodeId(), version(), clock.instant());
@@ -93,9 +120,13 @@ public final class StandaloneNode implements AutoCloseable {
             parts.push(transport);
             EventEmitter events = connector == null ? null
                     : new EventEmitter(settings.nodeId(), clock, new EventIds(clock, new SecureRandom()), connector);
+            SfuListener eventsListener = events == null ? SfuListener.NONE : new SfuEvents(events);
             Sfu sfu = new Sfu(transport, clock, "relaymesh-" + settings.nodeId(),
-                    events == null ? SfuListener.NONE : new SfuEvents(events));
+                    attachment == null ? eventsListener : new BothListeners(eventsListener, attachment));
             parts.push(sfu);
+            if (attachment != null) {
+                parts.push(attachment.attach(sfu));
+            }
             if (events != null) {
                 parts.push(new SessionStatsReporter(new SessionStatsProbe(sfu)::snapshot, events, System::nanoTime)
                         .start(SessionStatsReporter.DEFAULT_INTERVAL));
@@ -111,11 +142,19 @@ public final class StandaloneNode implements AutoCloseable {
             if (connector != null) {
                 metrics.bindEventDelivery("connector", connectorStats(connector));
             }
-            RtmpServer rtmp = start("RTMP", settings.rtmpPort(),
-                    () -> RtmpServer.start(settings.rtmpPort(), 1, tokens, RoomPublisher.of(sfu)));
-            parts.push(rtmp);
+            List<Object> services = new ArrayList<>(httpServices);
+            services.add(new SessionStatsProbe(sfu)); // rooms this node hosts, for gateways (/api/rooms)
+            RtmpServer rtmp = null;
+            if (rtmpIngest) {
+                RtmpServer server = start("RTMP", settings.rtmpPort(),
+                        () -> RtmpServer.start(settings.rtmpPort(), 1, tokens, RoomPublisher.of(sfu)));
+                parts.push(server);
+                services.add(server);
+                rtmp = server;
+            }
             HttpApi http = start("HTTP", settings.httpPort(),
-                    () -> HttpApi.start(settings.httpPort(), status, secret, tokens, signaling, metrics, rtmp));
+                    () -> HttpApi.start(settings.httpPort(), status, secret, tokens, signaling, metrics,
+                            services.toArray()));
             parts.push(http);
             metrics.startSampling();
             status.set(NodeStatus.State.READY);
@@ -123,6 +162,58 @@ public final class StandaloneNode implements AutoCloseable {
         } catch (RuntimeException | InterruptedException e) {
             closeAll(parts);
             throw e;
+        }
+    }
+
+    /** Tells two listeners, in order, everything the SFU reports. */
+    private record BothListeners(SfuListener first, SfuListener second) implements SfuListener {
+
+        @Override
+        public void sessionOpened(SessionInfo session) {
+            first.sessionOpened(session);
+            second.sessionOpened(session);
+        }
+
+        @Override
+        public void sessionConnected(SessionInfo session, long setupMillis) {
+            first.sessionConnected(session, setupMillis);
+            second.sessionConnected(session, setupMillis);
+        }
+
+        @Override
+        public void sessionWarning(SessionInfo session, String code, String message) {
+            first.sessionWarning(session, code, message);
+            second.sessionWarning(session, code, message);
+        }
+
+        @Override
+        public void sessionClosed(SessionInfo session, SessionSummary summary, String reason) {
+            first.sessionClosed(session, summary, reason);
+            second.sessionClosed(session, summary, reason);
+        }
+
+        @Override
+        public void peerJoined(String room, String peer) {
+            first.peerJoined(room, peer);
+            second.peerJoined(room, peer);
+        }
+
+        @Override
+        public void peerLeft(String room, String peer) {
+            first.peerLeft(room, peer);
+            second.peerLeft(room, peer);
+        }
+
+        @Override
+        public void trackStarted(TrackInfo track) {
+            first.trackStarted(track);
+            second.trackStarted(track);
+        }
+
+        @Override
+        public void trackEnded(TrackInfo track) {
+            first.trackEnded(track);
+            second.trackEnded(track);
         }
     }
 
@@ -252,7 +343,24 @@ public final class StandaloneNode implements AutoCloseable {
     }
 
     public int rtmpPort() {
+        if (rtmp == null) {
+            throw new IllegalStateException("this node runs no RTMP ingest");
+        }
         return rtmp.port();
+    }
+
+    /** Live WebRTC sessions. */
+    int sessionCount() {
+        return signaling.sessionCount();
+    }
+
+    /** The node's lifecycle state (a media node reports it to the cluster). */
+    NodeStatus status() {
+        return status;
+    }
+
+    static String softwareVersion() {
+        return version();
     }
 
     public int webrtcPort() {

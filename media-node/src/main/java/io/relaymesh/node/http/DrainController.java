@@ -1,5 +1,6 @@
 package io.relaymesh.node.http;
 
+import io.micronaut.context.BeanProvider;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -37,9 +38,10 @@ public final class DrainController {
     private final NodeStatus status;
     private final IntSupplier liveSessions;
 
-    DrainController(NodeStatus status, Signaling signaling) {
+    DrainController(NodeStatus status, BeanProvider<Signaling> signaling) {
         this.status = status;
-        this.liveSessions = signaling::sessionCount;
+        // A gateway has no local sessions (its WebRTC sessions live on media nodes): it drains at once.
+        this.liveSessions = () -> signaling.find(null).map(Signaling::sessionCount).orElse(0);
     }
 
     /** Body of {@code /drain}. */

@@ -18,6 +18,9 @@ import java.util.Properties;
  */
 public final class HttpApi implements AutoCloseable {
 
+    /** Set on a gateway: its WHIP/WHEP routes forward to media nodes instead of a local SFU's. */
+    static final String GATEWAY_PROPERTY = "relaymesh.gateway";
+
     private final ApplicationContext context;
     private final EmbeddedServer server;
     /** Metrics this server made for itself (none were handed in), closed with it. */
@@ -51,19 +54,33 @@ public final class HttpApi implements AutoCloseable {
         return launch(port, status, secret, tokens, signaling, metrics, null, services);
     }
 
+    /**
+     * Starts a gateway's server on {@code port}: tokens, health, metrics and the cluster view as on every node, but
+     * WHIP and WHEP are forwarded to media nodes ({@link GatewayController}) instead of served by a local SFU.
+     *
+     * @param services the gateway's session router and cluster member, and anything else its controllers use
+     */
+    public static HttpApi startGateway(int port, NodeStatus status, Secret secret, TokenService tokens,
+                                       NodeMetrics metrics, Object... services) {
+        return launch(port, status, secret, tokens, null, metrics, null, services);
+    }
+
     private static HttpApi launch(int port, NodeStatus status, Secret secret, TokenService tokens, Signaling signaling,
                                   NodeMetrics metrics, NodeMetrics own, Object[] services) {
-        Object[] singletons = new Object[4 + services.length];
-        singletons[0] = status;
-        singletons[1] = tokens;
-        singletons[2] = signaling;
-        singletons[3] = metrics;
-        System.arraycopy(services, 0, singletons, 4, services.length);
+        java.util.List<Object> singletons = new java.util.ArrayList<>(java.util.List.of(status, tokens, metrics));
+        if (signaling != null) {
+            singletons.add(signaling);
+        }
+        singletons.addAll(java.util.Arrays.asList(services));
+        Map<String, Object> properties = properties(port);
+        if (signaling == null) {
+            properties.put(GATEWAY_PROPERTY, true);
+        }
         ApplicationContext context = ApplicationContext.builder()
                 .banner(false)
                 .deduceEnvironment(false)
-                .properties(properties(port))
-                .singletons(singletons)
+                .properties(properties)
+                .singletons(singletons.toArray())
                 .build();
         context.registerSingleton(Secret.class, secret, io.micronaut.inject.qualifiers.Qualifiers.byName("cluster"));
         context.start();

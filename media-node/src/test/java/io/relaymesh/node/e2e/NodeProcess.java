@@ -41,23 +41,37 @@ final class NodeProcess implements AutoCloseable {
     }
 
     static NodeProcess start(String name, String... extraArgs) throws IOException {
+        return startRole(name, "standalone", randomSecret(), extraArgs);
+    }
+
+    /** A cluster secret for a group of nodes started with {@link #startRole(String, String, String, String...)}. */
+    static String randomSecret() {
+        byte[] secretBytes = new byte[24];
+        new SecureRandom().nextBytes(secretBytes);
+        return HexFormat.of().formatHex(secretBytes);
+    }
+
+    /**
+     * Starts {@code relaymesh <role>} (standalone, media, gateway) with free HTTP and WebRTC ports, loopback as
+     * the advertised address and {@code secret}; returns once {@code /health} answers 200.
+     */
+    static NodeProcess startRole(String name, String role, String secret, String... extraArgs) throws IOException {
         String jar = System.getProperty("relaymesh.jar", "target/media-node.jar");
         assertThat(Path.of(jar)).as("the node jar (built by 'mvn package')").exists();
         int http = freeTcpPort();
         int webrtc = freeUdpPort();
-        byte[] secretBytes = new byte[24];
-        new SecureRandom().nextBytes(secretBytes);
-        String secret = HexFormat.of().formatHex(secretBytes);
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java,
                 "--sun-misc-unsafe-memory-access=allow", // the test JDK is 25; see Main.packetPathDefaults
                 "-Dio.netty.leakDetection.level=paranoid",
                 "-Dio.netty.leakDetection.targetRecords=8",
-                "-jar", jar, "standalone",
+                "-jar", jar, role,
                 "--http-port", Integer.toString(http),
-                "--webrtc-port", Integer.toString(webrtc),
                 "--advertise-ip", "127.0.0.1",
                 "--secret", secret));
+        if (!"gateway".equals(role)) {
+            command.addAll(List.of("--webrtc-port", Integer.toString(webrtc)));
+        }
         if (!List.of(extraArgs).contains("--data-dir")) {
             command.addAll(List.of("--data-dir", "target/e2e-data"));
         }
@@ -134,7 +148,7 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
-    private static int freeUdpPort() throws IOException {
+    static int freeUdpPort() throws IOException {
         try (DatagramSocket s = new DatagramSocket(0)) {
             return s.getLocalPort();
         }

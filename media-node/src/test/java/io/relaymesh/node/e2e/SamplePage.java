@@ -17,7 +17,16 @@ final class SamplePage {
 
     /** Opens {@code /samples/whip/} or {@code /samples/whep/}, fills secret and room, and clicks start. */
     static SamplePage start(Chromium chromium, NodeProcess node, String sample, String room) {
+        return start(chromium, node, sample, room, java.util.Map.of());
+    }
+
+    /** As {@link #start(Chromium, NodeProcess, String, String)}, with headers added to every request of the page. */
+    static SamplePage start(Chromium chromium, NodeProcess node, String sample, String room,
+                            java.util.Map<String, String> headers) {
         Page page = chromium.newPage();
+        if (!headers.isEmpty()) {
+            page.setExtraHTTPHeaders(headers);
+        }
         page.navigate(node.baseUrl() + "/samples/" + sample + "/");
         page.fill("#secret", node.secret());
         page.fill("#room", room);

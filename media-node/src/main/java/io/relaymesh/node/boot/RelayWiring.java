@@ -1,0 +1,76 @@
+package io.relaymesh.node.boot;
+
+import io.relaymesh.node.cluster.ClusterNode;
+import io.relaymesh.node.config.Secret;
+import io.relaymesh.node.relay.RelayNode;
+import io.relaymesh.node.relay.RelaySettings;
+import io.relaymesh.node.sfu.Cascade;
+import io.relaymesh.node.sfu.Sfu;
+import io.relaymesh.node.sfu.SfuListener;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A media node's relay: started on the SFU once it exists, and told which rooms local viewers watch (one
+ * {@link RelayNode#watch} per WHEP session, released when the session ends), so a viewer sees a room's tracks
+ * whichever node publishes them. The relay UDP port is the cluster port + 1.
+ */
+final class RelayWiring implements StandaloneNode.SfuAttachment {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RelayWiring.class);
+
+    private final ClusterNode cluster;
+    private final Secret secret;
+    private final int clusterPort;
+    private final InetAddress advertise;
+    private final Map<String, AutoCloseable> watching = new ConcurrentHashMap<>();
+    private volatile RelayNode relay;
+
+    RelayWiring(ClusterNode cluster, Secret secret, int clusterPort, InetAddress advertise) {
+        this.cluster = cluster;
+        this.secret = secret;
+        this.clusterPort = clusterPort;
+        this.advertise = advertise;
+    }
+
+    @Override
+    public AutoCloseable attach(Sfu sfu) throws InterruptedException {
+        RelayNode started = RelayNode.start(cluster, new Cascade(sfu), secret,
+                RelaySettings.nextTo(new InetSocketAddress(clusterPort), Optional.of(advertise)));
+        relay = started;
+        return started;
+    }
+
+    /** Stops relaying before the cluster member leaves (the relay talks through it); idempotent. */
+    void close() {
+        RelayNode r = relay;
+        if (r != null) {
+            r.close();
+        }
+    }
+
+    @Override
+    public void sessionOpened(SessionInfo session) {
+        RelayNode r = relay;
+        if (r != null && "whep".equals(session.protocol())) {
+            watching.put(session.sessionId(), r.watch(session.room()));
+        }
+    }
+
+    @Override
+    public void sessionClosed(SessionInfo session, SessionSummary summary, String reason) {
+        AutoCloseable handle = watching.remove(session.sessionId());
+        if (handle != null) {
+            try {
+                handle.close();
+            } catch (Exception e) {
+                LOG.debug("releasing the relay watch of {} failed", session.sessionId(), e);
+            }
+        }
+    }
+}
