@@ -41,7 +41,8 @@ import java.util.Arrays;
  * the reference time, in 64 ms units): one unsigned byte for a small delta, a signed 16-bit value for a large one.
  *
  * <p>A parsed packet holds the statuses and deltas in two arrays sized by the status count (the only allocation
- * of a parse). {@link #writeTo} chooses chunks greedily: a run length chunk for runs of at least 14 equal symbols
+ * of a parse, made after the chunks and delta lengths were validated; a valid 40-byte packet may still claim 65535
+ * lost packets, so a parse may allocate up to 192 KiB). {@link #writeTo} chooses chunks greedily: a run length chunk for runs of at least 14 equal symbols
  * (or 7 when the next 14 do not fit 1-bit symbols), otherwise the densest vector that holds the next symbols.
  */
 public final class TransportCc {
@@ -196,10 +197,42 @@ public final class TransportCc {
         if (count == 0) {
             throw new ProtocolException("transport-cc packet status count is 0");
         }
+        int chunksStart = offset + FIXED_LENGTH;
+        // A first pass validates every chunk and the delta bytes they imply before anything is allocated.
+        long scan = scanChunks(buf, chunksStart, end, count, null);
+        int at = (int) scan;
+        int deltaBytes = (int) (scan >>> 32);
+        if (end - at < deltaBytes) {
+            throw new ProtocolException("transport-cc receive deltas need " + deltaBytes + " bytes, "
+                    + (end - at) + " left");
+        }
+        if (end - at - deltaBytes > 3) {
+            throw new ProtocolException("transport-cc has " + (end - at - deltaBytes) + " bytes after its receive deltas");
+        }
         byte[] symbols = new byte[count];
-        int at = offset + FIXED_LENGTH;
+        scanChunks(buf, chunksStart, end, count, symbols);
+        short[] deltas = new short[count];
+        for (int i = 0; i < count; i++) {
+            if (symbols[i] == SMALL_DELTA) {
+                deltas[i] = (short) buf.getUnsignedByte(at++);
+            } else if (symbols[i] == LARGE_DELTA) {
+                deltas[i] = buf.getShort(at);
+                at += 2;
+            }
+        }
+        return new TransportCc(buf.getInt(offset + 4), buf.getInt(offset + 8), buf.getUnsignedShort(offset + OFFSET_BASE),
+                buf.getUnsignedMedium(offset + OFFSET_REFERENCE_TIME), buf.getUnsignedByte(offset + OFFSET_FEEDBACK_COUNT),
+                symbols, deltas);
+    }
+
+    /**
+     * Walks the chunks from {@code at} until {@code count} statuses are covered, storing them in {@code symbols}
+     * when given. Returns the index after the last chunk in the low 32 bits and the receive delta bytes the
+     * statuses need in the high 32 bits.
+     */
+    private static long scanChunks(ByteBuf buf, int at, int end, int count, byte[] symbols) throws ProtocolException {
         int filled = 0;
-        int received = 0;
+        long deltaBytes = 0;
         while (filled < count) {
             if (end - at < CHUNK_LENGTH) {
                 throw new ProtocolException("transport-cc chunks end after " + filled + " of " + count + " statuses");
@@ -214,47 +247,26 @@ public final class TransportCc {
                     throw new ProtocolException("transport-cc run length " + run + " at status " + filled
                             + " does not fit the " + (count - filled) + " remaining");
                 }
-                Arrays.fill(symbols, filled, filled + run, (byte) symbol);
+                if (symbols != null) {
+                    Arrays.fill(symbols, filled, filled + run, (byte) symbol);
+                }
                 filled += run;
-                received += symbol == NOT_RECEIVED ? 0 : run;
-            } else if ((chunk & TWO_BIT_SYMBOLS_BIT) == 0) {
-                for (int i = 0; i < ONE_BIT_CAPACITY && filled < count; i++, filled++) {
-                    int symbol = (chunk >>> (ONE_BIT_CAPACITY - 1 - i)) & 1;
-                    symbols[filled] = (byte) symbol;
-                    received += symbol;
-                }
+                deltaBytes += (long) run * symbol; // a symbol's value is its delta's size: 0, 1 or 2 bytes
             } else {
-                for (int i = 0; i < TWO_BIT_CAPACITY && filled < count; i++, filled++) {
-                    int symbol = (chunk >>> (2 * (TWO_BIT_CAPACITY - 1 - i))) & 3;
+                boolean twoBit = (chunk & TWO_BIT_SYMBOLS_BIT) != 0;
+                int capacity = twoBit ? TWO_BIT_CAPACITY : ONE_BIT_CAPACITY;
+                int bits = twoBit ? 2 : 1;
+                for (int i = 0; i < capacity && filled < count; i++, filled++) {
+                    int symbol = (chunk >>> (bits * (capacity - 1 - i))) & (twoBit ? 3 : 1);
                     requireKnownSymbol(symbol, filled);
-                    symbols[filled] = (byte) symbol;
-                    received += symbol == NOT_RECEIVED ? 0 : 1;
+                    if (symbols != null) {
+                        symbols[filled] = (byte) symbol;
+                    }
+                    deltaBytes += symbol;
                 }
             }
         }
-        short[] deltas = new short[count];
-        for (int i = 0; i < count && received > 0; i++) {
-            if (symbols[i] == SMALL_DELTA) {
-                if (end - at < 1) {
-                    throw new ProtocolException("transport-cc receive delta of status " + i + " truncated");
-                }
-                deltas[i] = (short) buf.getUnsignedByte(at++);
-                received--;
-            } else if (symbols[i] == LARGE_DELTA) {
-                if (end - at < 2) {
-                    throw new ProtocolException("transport-cc large receive delta of status " + i + " truncated");
-                }
-                deltas[i] = buf.getShort(at);
-                at += 2;
-                received--;
-            }
-        }
-        if (end - at > 3) {
-            throw new ProtocolException("transport-cc has " + (end - at) + " bytes after its receive deltas");
-        }
-        return new TransportCc(buf.getInt(offset + 4), buf.getInt(offset + 8), buf.getUnsignedShort(offset + OFFSET_BASE),
-                buf.getUnsignedMedium(offset + OFFSET_REFERENCE_TIME), buf.getUnsignedByte(offset + OFFSET_FEEDBACK_COUNT),
-                symbols, deltas);
+        return (deltaBytes << 32) | at;
     }
 
     private static void requireKnownSymbol(int symbol, int index) throws ProtocolException {

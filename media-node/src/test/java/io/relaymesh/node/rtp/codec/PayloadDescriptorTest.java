@@ -188,6 +188,33 @@ class PayloadDescriptorTest {
         }
     }
 
+    /** Random descriptors either parse within their bounds or are rejected with a reason: nothing else escapes. */
+    @Test
+    void randomBytesFailOnlyWithProtocolException() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
+        Vp9PayloadDescriptor vp9 = new Vp9PayloadDescriptor();
+        for (int round = 0; round < 20_000; round++) {
+            byte[] bytes = new byte[random.nextInt(40)];
+            random.nextBytes(bytes);
+            ByteBuf buf = Unpooled.wrappedBuffer(bytes);
+            try {
+                assertThat(vp8.wrap(buf, 0, bytes.length).encodedLength()).isLessThanOrEqualTo(bytes.length);
+                vp8.pictureId();
+                vp8.keyFrame();
+            } catch (ProtocolException expected) {
+                assertThat(expected.getMessage()).isNotBlank();
+            }
+            try {
+                assertThat(vp9.wrap(buf, 0, bytes.length).encodedLength()).isLessThanOrEqualTo(bytes.length);
+                vp9.pictureId();
+                vp9.tl0PicIdx();
+            } catch (ProtocolException expected) {
+                assertThat(expected.getMessage()).isNotBlank();
+            }
+        }
+    }
+
     @Test
     void vp9RejectsAFourthReferenceDiff() {
         ByteBuf buf = Unpooled.wrappedBuffer(hex("f5 2a 53 03 05 07 09 c0"));
