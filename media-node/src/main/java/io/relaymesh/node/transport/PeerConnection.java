@@ -185,6 +185,15 @@ public final class PeerConnection {
         return -1;
     }
 
+    /**
+     * How many bytes of padding the bandwidth estimator wants sent now to probe for more bandwidth (0 when it does
+     * not probe). The sender sends them as padding-only packets through {@link #sendRtp(ByteBuf)} (RTX streams,
+     * RFC 4588) so they are counted and carry transport-wide sequence numbers. Event loop only.
+     */
+    public int paddingWantedBytes(long nowNanos) {
+        return 0;
+    }
+
     /** Room to leave after a packet for the SRTP/SRTCP tag and index. */
     public static final int SRTP_TAIL_ROOM = 16 + 4;
 
