@@ -5,10 +5,10 @@ import io.relaymesh.node.protocol.ProtocolException;
 import java.util.Arrays;
 
 /**
- * UNSUBSCRIBE, KEYFRAME, ENDED and NACK: one word about one relay channel.
+ * UNSUBSCRIBE, KEYFRAME, ENDED, ALIVE and NACK: one word about one relay channel.
  *
  * <pre>
- * type (1: 3 unsubscribe, 4 keyframe, 6 ended) | channel (4)
+ * type (1: 3 unsubscribe, 4 keyframe, 6 ended, 7 alive) | channel (4)
  * type (1: 5 nack) | channel (4) | count (1, 1..64) | count x sequence number (2)
  * </pre>
  *
@@ -21,7 +21,7 @@ record ChannelSignal(int type, int channel, int[] seqs) {
 
     ChannelSignal {
         if (type != RelayMessageType.UNSUBSCRIBE && type != RelayMessageType.KEYFRAME
-                && type != RelayMessageType.ENDED && type != RelayMessageType.NACK) {
+                && type != RelayMessageType.ENDED && type != RelayMessageType.ALIVE && type != RelayMessageType.NACK) {
             throw new IllegalArgumentException("not a channel signal type: " + type);
         }
         if (type == RelayMessageType.NACK ? seqs.length == 0 || seqs.length > MAX_NACKS : seqs.length != 0) {
@@ -58,7 +58,8 @@ record ChannelSignal(int type, int channel, int[] seqs) {
         int channel = in.readInt();
         int[] seqs = NONE;
         switch (type) {
-            case RelayMessageType.UNSUBSCRIBE, RelayMessageType.KEYFRAME, RelayMessageType.ENDED -> { }
+            case RelayMessageType.UNSUBSCRIBE, RelayMessageType.KEYFRAME, RelayMessageType.ENDED,
+                 RelayMessageType.ALIVE -> { }
             case RelayMessageType.NACK -> {
                 WireFields.need(in, 1, "NACK count");
                 int count = in.readUnsignedByte();

@@ -17,6 +17,8 @@ final class RelayMessageType {
     static final int NACK = 5;
     /** {@link ChannelSignal}: the track of this channel ended (or never existed here). */
     static final int ENDED = 6;
+    /** {@link ChannelSignal}: the parent's answer to each SUBSCRIBE: this channel is still served. */
+    static final int ALIVE = 7;
 
     private RelayMessageType() {
     }

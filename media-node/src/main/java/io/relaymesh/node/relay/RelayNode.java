@@ -3,25 +3,29 @@ package io.relaymesh.node.relay;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.relaymesh.node.cluster.ClusterNode;
 import io.relaymesh.node.cluster.membership.Member;
 import io.relaymesh.node.cluster.membership.MembershipListener;
+import io.relaymesh.node.config.Role;
 import io.relaymesh.node.config.Secret;
 import io.relaymesh.node.protocol.ProtocolException;
 import io.relaymesh.node.sfu.Cascade;
 import io.relaymesh.node.sfu.Cascade.TrackDescription;
-import io.relaymesh.node.sfu.RelayedTrack;
 import io.relaymesh.node.sfu.RemoteViewer;
 import io.relaymesh.node.srtp.SrtpSession;
 import io.relaymesh.node.srtp.SrtpStatus;
@@ -33,18 +37,23 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cascading between media nodes: announces this node's tracks to the cluster, subscribes to other nodes' tracks
- * of the rooms local viewers watch ({@link #watch}), sends each subscribed track once per link over the relay
- * UDP port, and publishes what it receives into the local room ({@link RelayedTrack}).
+ * Cascading between media nodes: announces this node's tracks to the cluster, plays other nodes' tracks of the
+ * rooms local viewers watch ({@link #watch}) and serves tracks to child nodes, along one relay tree per track
+ * ({@link RelayTree}: the publisher's node, one entry node per other zone, the zone's other nodes). Each tracked
+ * stream crosses each link once and is published into the local room as a {@code RelayedTrack}, which stays
+ * there while the parent it comes from changes.
  *
- * <p>Threads: all state lives on the SFU's event loop, and the relay socket is registered on that same loop, so
+ * <p>Threads: all state lives on the SFU's event loop, and the relay sockets are registered on that same loop, so
  * a relayed packet goes from the socket through the SFU's forwarding path without a lock or a task hand-off.
  * Control messages arrive on the cluster loop, are parsed there and handed over.
  *
@@ -58,6 +67,12 @@ public final class RelayNode implements AutoCloseable {
     static final long ANNOUNCE_NANOS = 1_000_000_000L;
     static final long KEEPALIVE_NANOS = 1_000_000_000L;
     static final long SUBSCRIPTION_TIMEOUT_NANOS = 5_000_000_000L;
+    /** A parent that neither sent media nor answered a keepalive for this long is given up on. */
+    static final long PARENT_TIMEOUT_NANOS = 3_000_000_000L;
+    /** How long a parent given up on is left out of the choice of entries (unless it is the publisher). */
+    static final long UNRESPONSIVE_NANOS = 10_000_000_000L;
+    /** After a parent other than the publisher refused, the next try. */
+    static final long RETRY_NANOS = 1_000_000_000L;
     static final long RECONCILE_NANOS = 250_000_000L;
     /** Channels (streams received) at most; also the size of the channel table. */
     static final int MAX_CHANNELS = 4096;
@@ -72,25 +87,31 @@ public final class RelayNode implements AutoCloseable {
     private final EventLoop loop;
     private final String self;
     private final long bootId;
+    private final RelayCounters counters;
     private final TrackDirectory directory = new TrackDirectory();
     private final Map<String, Interest> interests = new HashMap<>();
     private final Incoming[] channels = new Incoming[MAX_CHANNELS];
-    private final Map<String, Incoming> incomingByKey = new HashMap<>();
+    private final Map<String, Feed> feeds = new HashMap<>();
     private final Map<String, Outgoing> outgoing = new HashMap<>();
     private final Map<String, InLink> inLinks = new HashMap<>();
     private final Map<String, OutLink> outLinks = new HashMap<>();
     /** Tracks whose publisher refused or ended them: not asked for again until the time given. */
     private final Map<String, Long> backoff = new HashMap<>();
+    /** Parents given up on (no media, no keepalive answers), until the time given. */
+    private final Map<String, Long> unresponsive = new HashMap<>();
+    private ChannelFactory<DatagramChannel> channelFactory;
     private Channel socket;
     private InetSocketAddress relayAddress;
     private ScheduledFuture<?> timer;
     private long nextAnnounceNanos;
     private int generation;
+    private int feedSerial;
     private long dropped;
     private long refused;
     private boolean closed;
 
-    private RelayNode(ClusterNode cluster, Cascade cascade, Secret secret, RelaySettings settings, long bootId) {
+    private RelayNode(ClusterNode cluster, Cascade cascade, Secret secret, RelaySettings settings, long bootId,
+                      RelayCounters counters) {
         this.cluster = cluster;
         this.cascade = cascade;
         this.secret = secret;
@@ -98,6 +119,7 @@ public final class RelayNode implements AutoCloseable {
         this.loop = cascade.eventLoop();
         this.self = cluster.id();
         this.bootId = bootId;
+        this.counters = counters;
     }
 
     /**
@@ -107,14 +129,21 @@ public final class RelayNode implements AutoCloseable {
      */
     public static RelayNode start(ClusterNode cluster, Cascade cascade, Secret secret, RelaySettings settings)
             throws InterruptedException {
-        RelayNode node = new RelayNode(cluster, cascade, secret, settings, new SecureRandom().nextLong());
+        return start(cluster, cascade, secret, settings, new RelayCounters());
+    }
+
+    /** As {@link #start(ClusterNode, Cascade, Secret, RelaySettings)}, counting into {@code counters}. */
+    public static RelayNode start(ClusterNode cluster, Cascade cascade, Secret secret, RelaySettings settings,
+                                  RelayCounters counters) throws InterruptedException {
+        RelayNode node = new RelayNode(cluster, cascade, secret, settings, new SecureRandom().nextLong(), counters);
         boolean epoll = Epoll.isAvailable();
         SocketProtocolFamily family = settings.bind().getAddress() instanceof Inet6Address
                 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
+        node.channelFactory = () -> epoll ? new EpollDatagramChannel(family) : new NioDatagramChannel(family);
         try {
             node.socket = new Bootstrap()
                     .group(node.loop)
-                    .channelFactory(() -> epoll ? new EpollDatagramChannel(family) : new NioDatagramChannel(family))
+                    .channelFactory(node.channelFactory)
                     .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                     .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
                     .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER_SIZE))
@@ -146,6 +175,16 @@ public final class RelayNode implements AutoCloseable {
         return relayAddress;
     }
 
+    /** This node's id in the cluster. */
+    public String self() {
+        return self;
+    }
+
+    /** The counters metrics read; any thread. */
+    public RelayCounters counters() {
+        return counters;
+    }
+
     /**
      * Says a local viewer watches {@code room}: while any handle of the room is open (and {@link
      * RelaySettings#linger()} after the last one closes), this node plays every track other nodes publish in it.
@@ -155,9 +194,9 @@ public final class RelayNode implements AutoCloseable {
         loop.execute(() -> {
             Interest interest = interests.computeIfAbsent(room, r -> new Interest());
             interest.count++;
-            reconcileRoom(room, cascade.nanoTime());
+            reconcileFeeds(cascade.nanoTime());
         });
-        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean released = new AtomicBoolean();
         return () -> {
             if (released.compareAndSet(false, true)) {
                 loop.execute(() -> {
@@ -175,36 +214,72 @@ public final class RelayNode implements AutoCloseable {
         CompletableFuture<RelayStats> result = new CompletableFuture<>();
         loop.execute(() -> {
             Map<String, RelayStats.Link> links = new HashMap<>();
-            Set<String> nodes = new HashSet<>(inLinks.keySet().stream().map(RelayNode::nodeOf).toList());
-            outLinks.keySet().forEach(k -> nodes.add(nodeOf(k)));
+            Set<String> nodes = new HashSet<>();
+            inLinks.values().forEach(l -> nodes.add(l.node));
+            outLinks.values().forEach(l -> nodes.add(l.node));
             for (String n : nodes) {
                 long pOut = 0, bOut = 0, pIn = 0, bIn = 0, kOut = 0, kIn = 0, nOut = 0, rtx = 0;
-                for (Map.Entry<String, OutLink> e : outLinks.entrySet()) {
-                    if (nodeOf(e.getKey()).equals(n)) {
-                        pOut += e.getValue().packets;
-                        bOut += e.getValue().bytes;
-                        kIn += e.getValue().keyframeRequests;
-                        rtx += e.getValue().retransmitted;
+                for (OutLink l : outLinks.values()) {
+                    if (l.node.equals(n)) {
+                        pOut += l.packets;
+                        bOut += l.bytes;
+                        kIn += l.keyframeRequests;
+                        rtx += l.retransmitted;
                     }
                 }
-                for (Map.Entry<String, InLink> e : inLinks.entrySet()) {
-                    if (nodeOf(e.getKey()).equals(n)) {
-                        pIn += e.getValue().packets;
-                        bIn += e.getValue().bytes;
-                        kOut += e.getValue().keyframeRequests;
-                        nOut += e.getValue().nacks;
+                for (InLink l : inLinks.values()) {
+                    if (l.node.equals(n)) {
+                        pIn += l.packets;
+                        bIn += l.bytes;
+                        kOut += l.keyframeRequests;
+                        nOut += l.nacks;
                     }
                 }
                 links.put(n, new RelayStats.Link(pOut, bOut, pIn, bIn, kOut, kIn, nOut, rtx));
             }
-            result.complete(new RelayStats(incomingByKey.size(), outgoing.size(), links, directory.all().size(),
+            result.complete(new RelayStats(subscriptionsIn(), outgoing.size(), links, directory.all().size(),
                     dropped, refused));
         });
         return result;
     }
 
-    private static String nodeOf(String linkKey) {
-        return linkKey.substring(0, linkKey.indexOf('/'));
+    /** The tracks relayed through this node: received (with their parent) or served to children. */
+    public CompletableFuture<List<RelayRoute>> routes() {
+        CompletableFuture<List<RelayRoute>> result = new CompletableFuture<>();
+        loop.execute(() -> {
+            Map<String, RelayRoute> byKey = new HashMap<>();
+            Map<String, TreeSet<String>> children = new HashMap<>();
+            Map<String, Long> out = new HashMap<>();
+            Map<String, String[]> local = new HashMap<>();
+            for (Outgoing o : outgoing.values()) {
+                children.computeIfAbsent(o.trackKey, k -> new TreeSet<>()).add(o.node);
+                out.merge(o.trackKey, o.packets, Long::sum);
+                if (o.feed == null) {
+                    local.put(o.trackKey, new String[] {o.room});
+                }
+            }
+            for (Feed f : feeds.values()) {
+                byKey.put(f.key, new RelayRoute(f.key, f.track.track().room(), f.track.node(),
+                        f.in == null ? null : f.in.parent, List.copyOf(children.getOrDefault(f.key, new TreeSet<>())),
+                        f.packetsIn, out.getOrDefault(f.key, 0L)));
+            }
+            for (Map.Entry<String, String[]> e : local.entrySet()) {
+                byKey.putIfAbsent(e.getKey(), new RelayRoute(e.getKey(), e.getValue()[0], self, null,
+                        List.copyOf(children.get(e.getKey())), 0, out.getOrDefault(e.getKey(), 0L)));
+            }
+            result.complete(byKey.values().stream().sorted((x, y) -> x.track().compareTo(y.track())).toList());
+        });
+        return result;
+    }
+
+    private int subscriptionsIn() {
+        int n = 0;
+        for (Feed f : feeds.values()) {
+            if (f.in != null) {
+                n++;
+            }
+        }
+        return n;
     }
 
     // ---- control messages (parsed on the cluster loop, handled on the SFU loop) ----
@@ -231,6 +306,7 @@ public final class RelayNode implements AutoCloseable {
             }
         } catch (ProtocolException e) {
             LOG.debug("bad relay control message from {}: {}", sender, e.getMessage());
+            counters.drop(RelayCounters.Drop.BAD_CONTROL);
             loop.execute(() -> dropped++);
         }
     }
@@ -241,7 +317,7 @@ public final class RelayNode implements AutoCloseable {
         cluster.send(node, CONTROL_CHANNEL, out);
     }
 
-    // ---- publisher side: other nodes' subscriptions to this node's tracks ----
+    // ---- parent side: child nodes' subscriptions to tracks this node publishes or relays ----
 
     private void onSubscribe(String sender, Subscribe s) {
         if (closed) {
@@ -250,58 +326,136 @@ public final class RelayNode implements AutoCloseable {
         String key = sender + "/" + Integer.toHexString(s.channel());
         Outgoing existing = outgoing.get(key);
         long now = cascade.nanoTime();
-        if (existing != null && existing.subscriberBoot == s.subscriberBoot() && existing.trackId.equals(s.trackId())) {
+        if (existing != null && existing.subscriberBoot == s.subscriberBoot() && existing.trackId.equals(s.trackId())
+                && existing.publisherBoot == s.publisherBoot()) {
             existing.refreshedNanos = now;
-            existing.link.address = s.relayAddress();
+            if (!s.relayAddress().equals(existing.link.address)) {
+                existing.link.address = s.relayAddress();
+                connect(existing.link);
+            }
+            send(sender, ChannelSignal.of(RelayMessageType.ALIVE, s.channel()));
             return;
         }
         if (existing != null) {
             closeOutgoing(key, existing);
         }
-        if (s.publisherBoot() != bootId) {
-            refused++;
-            send(sender, ChannelSignal.of(RelayMessageType.ENDED, s.channel()));
+        if (s.parentBoot() != bootId) {
+            refuse(sender, s.channel());
             return;
+        }
+        String trackId;
+        String trackKey;
+        Feed feed = null;
+        if (s.publisherBoot() == bootId) {
+            trackId = s.trackId();
+            trackKey = TrackDirectory.keyOf(self, bootId, s.room(), s.trackId());
+        } else {
+            TrackDirectory.Located t = directory.find(s.publisherBoot(), s.room(), s.trackId());
+            if (t == null || backoff.containsKey(t.key())) {
+                refuse(sender, s.channel());
+                return;
+            }
+            feed = feeds.get(t.key());
+            if (feed == null) {
+                feed = openFeed(t);
+            }
+            trackId = feed.localTrackId();
+            trackKey = feed.key;
         }
         String linkKey = sender + "/" + Long.toHexString(s.subscriberBoot());
-        OutLink link = outLinks.computeIfAbsent(linkKey, k -> new OutLink(
-                RelayKeys.session(secret, self, bootId, sender, s.subscriberBoot())));
+        OutLink link = outLinks.computeIfAbsent(linkKey, k -> new OutLink(sender,
+                RelayKeys.session(secret, self, bootId, sender, s.subscriberBoot()), counters.peer(sender)));
         if (link.channels >= SrtpSession.MAX_SSRCS) {
-            refused++;
-            send(sender, ChannelSignal.of(RelayMessageType.ENDED, s.channel()));
+            refuse(sender, s.channel());
             return;
         }
-        link.address = s.relayAddress();
-        RemoteViewer viewer = cascade.attach(s.room(), s.trackId(), s.channel(), packet -> sendMedia(link, packet));
+        if (!s.relayAddress().equals(link.address)) {
+            link.address = s.relayAddress();
+            connect(link);
+        }
+        Outgoing o = new Outgoing(sender, s.channel(), s.subscriberBoot(), s.publisherBoot(), s.trackId(), s.room(),
+                trackKey, link, feed, now);
+        RemoteViewer viewer = cascade.attach(s.room(), trackId, s.channel(), packet -> sendMedia(o, packet));
         if (viewer == null) {
-            refused++;
-            send(sender, ChannelSignal.of(RelayMessageType.ENDED, s.channel()));
+            refuse(sender, s.channel());
             return;
         }
+        o.viewer = viewer;
         link.channels++;
-        Outgoing o = new Outgoing(sender, s.channel(), s.subscriberBoot(), s.trackId(), link, viewer, now);
         outgoing.put(key, o);
+        if (feed != null) {
+            feed.children++;
+            reconcileFeed(feed, now); // an entry serves from the publisher directly: the tree stays 2 deep
+        }
+        counters.subscriptions(subscriptionsIn(), outgoing.size());
+        send(sender, ChannelSignal.of(RelayMessageType.ALIVE, s.channel()));
         LOG.debug("relay {} -> {}: track {} of room {} on channel {}", self, sender, s.trackId(), s.room(),
                 Integer.toHexString(s.channel()));
     }
 
-    /** The forwarding step towards one link: protect in place and send (takes ownership of {@code packet}). */
-    private void sendMedia(OutLink link, ByteBuf packet) {
+    private void refuse(String sender, int channel) {
+        refused++;
+        counters.drop(RelayCounters.Drop.REFUSED);
+        send(sender, ChannelSignal.of(RelayMessageType.ENDED, channel));
+    }
+
+    /** (Re)connects the link's own sending socket to the child's relay address. */
+    private void connect(OutLink link) {
+        if (link.connected != null) {
+            link.connected.close();
+            link.connected = null;
+        }
+        if (link.address == null || closed) {
+            return;
+        }
+        link.connected = new Bootstrap()
+                .group(loop)
+                .channelFactory(channelFactory)
+                .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
+                .option(ChannelOption.AUTO_CLOSE, false)
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.ALLOCATOR, cascade.allocator())
+                .handler(QuietSender.INSTANCE)
+                .connect(link.address, new InetSocketAddress(settings.bind().getAddress(), 0))
+                .channel();
+    }
+
+    /** The forwarding step towards one child: protect in place and send (takes ownership of {@code packet}). */
+    private void sendMedia(Outgoing o, ByteBuf packet) {
+        OutLink link = o.link;
         if (link.session.protectRtp(packet) != SrtpStatus.OK || link.address == null) {
             packet.release();
             return;
         }
+        int bytes = packet.readableBytes(); // as on the wire, the GCM tag included (as bytesIn counts)
         link.packets++;
-        link.bytes += packet.readableBytes(); // as on the wire, the GCM tag included (as bytesIn counts)
-        socket.writeAndFlush(new DatagramPacket(packet, link.address), socket.voidPromise());
+        link.bytes += bytes;
+        o.packets++;
+        link.counters.sent(bytes);
+        if (link.ready()) {
+            link.connected.writeAndFlush(packet, link.connected.voidPromise());
+        } else {
+            socket.writeAndFlush(new DatagramPacket(packet, link.address), socket.voidPromise());
+        }
     }
 
     private void onSignal(String sender, ChannelSignal s) {
-        if (s.type() == RelayMessageType.ENDED) {
+        if (s.type() == RelayMessageType.ENDED || s.type() == RelayMessageType.ALIVE) {
             Incoming in = lookup(s.channel());
-            if (in != null && in.node.equals(sender)) {
-                backoff.put(in.track.key(), cascade.nanoTime() + SUBSCRIPTION_TIMEOUT_NANOS);
-                endIncoming(in, "ended on " + sender);
+            if (in == null || !in.parent.equals(sender)) {
+                return;
+            }
+            long now = cascade.nanoTime();
+            if (s.type() == RelayMessageType.ALIVE) {
+                in.heardNanos = now;
+            } else if (sender.equals(in.feed.track.node())) {
+                backoff.put(in.feed.key, now + SUBSCRIPTION_TIMEOUT_NANOS);
+                endFeed(in.feed, "ended on " + sender, false);
+            } else {
+                // An entry refused (it does not know the track yet, or it ended there): the feed stays until
+                // the track leaves the directory, and asks again shortly.
+                closeIncoming(in);
+                in.feed.retryAtNanos = now + RETRY_NANOS;
             }
             return;
         }
@@ -314,6 +468,7 @@ public final class RelayNode implements AutoCloseable {
             case RelayMessageType.UNSUBSCRIBE -> closeOutgoing(key, o);
             case RelayMessageType.KEYFRAME -> {
                 o.link.keyframeRequests++;
+                counters.keyframeRequestReceived();
                 o.viewer.requestKeyframe();
             }
             case RelayMessageType.NACK -> {
@@ -328,13 +483,19 @@ public final class RelayNode implements AutoCloseable {
     }
 
     private void closeOutgoing(String key, Outgoing o) {
-        outgoing.remove(key);
+        if (outgoing.remove(key) == null) {
+            return;
+        }
         o.viewer.close();
         o.link.channels--;
         o.link.session.removeSsrc(o.channel);
+        if (o.feed != null && --o.feed.children == 0) {
+            o.feed.childlessSinceNanos = cascade.nanoTime();
+        }
+        counters.subscriptions(subscriptionsIn(), outgoing.size());
     }
 
-    // ---- subscriber side ----
+    // ---- child side ----
 
     private void reconcile() {
         if (closed) {
@@ -347,14 +508,9 @@ public final class RelayNode implements AutoCloseable {
             announce();
         }
         backoff.values().removeIf(until -> now - until >= 0);
+        unresponsive.values().removeIf(until -> now - until >= 0);
         interests.entrySet().removeIf(e -> e.getValue().count == 0 && now - e.getValue().lingerUntilNanos >= 0);
-        Set<String> rooms = new HashSet<>(interests.keySet());
-        for (Incoming in : List.copyOf(incomingByKey.values())) {
-            rooms.add(in.track.track().room());
-        }
-        for (String room : rooms) {
-            reconcileRoom(room, now);
-        }
+        reconcileFeeds(now);
         for (Map.Entry<String, Outgoing> e : List.copyOf(outgoing.entrySet())) {
             Outgoing o = e.getValue();
             if (o.viewer.ended()) {
@@ -364,17 +520,30 @@ public final class RelayNode implements AutoCloseable {
                 closeOutgoing(e.getKey(), o);
             }
         }
+        for (OutLink link : outLinks.values()) {
+            if (link.channels > 0 && (link.connected == null || !link.connected.isOpen())) {
+                connect(link);
+            }
+        }
+        for (OutLink link : outLinks.values()) {
+            if (link.channels == 0 && link.connected != null) {
+                link.connected.close(); // made again with the link's next channel
+                link.connected = null;
+            }
+        }
+        counters.subscriptions(subscriptionsIn(), outgoing.size());
     }
 
+    /**
+     * Announces this node's own tracks to every up member; also when it has none, so every relay node's boot id
+     * is known (a zone entry needs it, to be subscribed to, whatever it publishes).
+     */
     private void announce() {
         List<TrackDescription> tracks = new ArrayList<>();
         for (TrackDescription t : cascade.localTracks()) {
             if (TrackAnnouncement.announceable(t)) {
                 tracks.add(t);
             }
-        }
-        if (tracks.isEmpty()) {
-            return;
         }
         List<TrackAnnouncement> messages = TrackAnnouncement.split(bootId, tracks);
         for (Member m : cluster.members()) {
@@ -389,38 +558,138 @@ public final class RelayNode implements AutoCloseable {
         }
     }
 
-    /** Subscribes to the room's remote tracks while it is watched, unsubscribes from what is no longer there. */
-    private void reconcileRoom(String room, long now) {
-        boolean watched = interests.containsKey(room);
+    /** Opens feeds for watched rooms' tracks, keeps each on its right parent, closes those nobody wants. */
+    private void reconcileFeeds(long now) {
         Set<String> wanted = new HashSet<>();
-        if (watched) {
+        for (String room : interests.keySet()) {
             for (TrackDirectory.Located t : directory.tracksIn(room, self)) {
-                wanted.add(t.key());
-                Incoming in = incomingByKey.get(t.key());
-                if (in == null) {
-                    if (!backoff.containsKey(t.key())) {
-                        subscribe(t, now);
+                if (!backoff.containsKey(t.key())) {
+                    wanted.add(t.key());
+                    if (!feeds.containsKey(t.key())) {
+                        openFeed(t);
                     }
-                } else if (now - in.keepaliveNanos >= KEEPALIVE_NANOS) {
-                    in.keepaliveNanos = now;
-                    sendSubscribe(in);
                 }
             }
         }
-        for (Incoming in : List.copyOf(incomingByKey.values())) {
-            if (in.track.track().room().equals(room) && !wanted.contains(in.track.key())) {
-                if (cluster.member(in.node).map(Member::isUp).orElse(false)) {
-                    send(in.node, ChannelSignal.of(RelayMessageType.UNSUBSCRIBE, in.channel));
-                }
-                endIncoming(in, watched ? "ended on " + in.node : "no local viewer");
+        long childLinger = settings.linger().toNanos();
+        for (Feed f : List.copyOf(feeds.values())) {
+            boolean listed = directory.contains(f.key);
+            boolean served = f.children > 0 || now - f.childlessSinceNanos < childLinger;
+            if (!listed) {
+                endFeed(f, "ended on " + f.track.node(), true);
+            } else if (!wanted.contains(f.key) && !served) {
+                endFeed(f, "no local viewer", true);
+            } else {
+                reconcileFeed(f, now);
             }
         }
     }
 
-    private void subscribe(TrackDirectory.Located t, long now) {
-        String linkKey = t.node() + "/" + Long.toHexString(t.bootId());
-        InLink link = inLinks.computeIfAbsent(linkKey, k -> new InLink(
-                RelayKeys.session(secret, t.node(), t.bootId(), self, bootId)));
+    private Feed openFeed(TrackDirectory.Located t) {
+        feedSerial++;
+        Feed feed = new Feed(t, "relay-" + t.node() + "-" + Integer.toHexString(feedSerial));
+        feed.relayed = cascade.publish(t.track(), feed.sessionId, new Cascade.Upstream() {
+            @Override
+            public void requestKeyframe() {
+                Incoming in = feed.in;
+                if (in != null) {
+                    in.link.keyframeRequests++;
+                    counters.keyframeRequestSent();
+                    send(in.parent, ChannelSignal.of(RelayMessageType.KEYFRAME, in.channel));
+                }
+            }
+
+            @Override
+            public void nack(int[] seqs, int count) {
+                Incoming in = feed.in;
+                if (in == null) {
+                    return;
+                }
+                int n = 0;
+                for (int i = 0; i < count; i++) {
+                    int upstream = feed.splice.upstreamSeq(seqs[i]);
+                    if (upstream >= 0) {
+                        seqs[n++] = upstream;
+                    }
+                }
+                if (n > 0) {
+                    in.link.nacks += n;
+                    counters.nacksSent(Math.min(n, ChannelSignal.MAX_NACKS));
+                    send(in.parent, ChannelSignal.nack(in.channel, seqs, n));
+                }
+            }
+        });
+        feed.childlessSinceNanos = cascade.nanoTime() - settings.linger().toNanos();
+        feeds.put(feed.key, feed);
+        return feed;
+    }
+
+    /** Keeps the feed subscribed to the parent it should have now: re-parents, refreshes, gives up on silence. */
+    private void reconcileFeed(Feed f, long now) {
+        Incoming in = f.in;
+        if (in != null && now - in.heardNanos > PARENT_TIMEOUT_NANOS) {
+            LOG.info("relay {}: no media nor answer from {} for track {}: choosing another parent", self, in.parent,
+                    f.key);
+            if (!in.parent.equals(f.track.node())) {
+                unresponsive.put(in.parent, now + UNRESPONSIVE_NANOS);
+            }
+            closeIncoming(in);
+            in = null;
+        }
+        String parent = parentOf(f);
+        if (in != null && !in.parent.equals(parent)) {
+            if (cluster.member(in.parent).map(Member::isUp).orElse(false)) {
+                send(in.parent, ChannelSignal.of(RelayMessageType.UNSUBSCRIBE, in.channel));
+            }
+            closeIncoming(in);
+            in = null;
+        }
+        if (in == null) {
+            if (now - f.retryAtNanos >= 0) {
+                subscribe(f, parent, now);
+            }
+        } else if (now - in.keepaliveNanos >= KEEPALIVE_NANOS) {
+            in.keepaliveNanos = now;
+            sendSubscribe(in);
+        }
+    }
+
+    /**
+     * The node {@code f} is received from ({@link RelayTree}): the publisher's node in its own zone, or when this
+     * node serves the track to others; else the zone's entry among the live media nodes whose relay is known.
+     */
+    private String parentOf(Feed f) {
+        String publisher = f.track.node();
+        Optional<Member> publisherMember = cluster.member(publisher);
+        Optional<Member> me = cluster.member(self);
+        if (publisherMember.isEmpty() || me.isEmpty()) {
+            return publisher;
+        }
+        String zone = me.get().metadata().zone();
+        if (zone.equals(publisherMember.get().metadata().zone())
+                || f.children > 0 || cascade.nanoTime() - f.childlessSinceNanos < settings.linger().toNanos()) {
+            return publisher;
+        }
+        List<String> candidates = new ArrayList<>();
+        for (Member m : cluster.members()) {
+            if (m.isUp() && zone.equals(m.metadata().zone()) && m.metadata().roles().contains(Role.MEDIA)
+                    && (m.id().equals(self) || (directory.bootOf(m.id()) != null
+                    && !unresponsive.containsKey(m.id())))) {
+                candidates.add(m.id());
+            }
+        }
+        String entry = RelayTree.entry(f.key, candidates);
+        return entry == null || entry.equals(self) ? publisher : entry;
+    }
+
+    private void subscribe(Feed f, String parent, long now) {
+        Long parentBoot = parent.equals(f.track.node()) ? Long.valueOf(f.track.bootId()) : directory.bootOf(parent);
+        if (parentBoot == null) {
+            return;
+        }
+        String linkKey = parent + "/" + Long.toHexString(parentBoot);
+        InLink link = inLinks.computeIfAbsent(linkKey, k -> new InLink(parent,
+                RelayKeys.session(secret, parent, parentBoot, self, bootId), counters.peer(parent)));
         if (link.channels >= SrtpSession.MAX_SSRCS) {
             refused++;
             return;
@@ -436,28 +705,15 @@ public final class RelayNode implements AutoCloseable {
             generation = 1;
             channel = (1 << 12) | slot;
         }
-        Incoming in = new Incoming(t, channel, link);
-        String session = "relay-" + t.node() + "-" + Integer.toHexString(channel);
-        in.relayed = cascade.publish(t.track(), session, new Cascade.Upstream() {
-            @Override
-            public void requestKeyframe() {
-                link.keyframeRequests++;
-                send(t.node(), ChannelSignal.of(RelayMessageType.KEYFRAME, in.channel));
-            }
-
-            @Override
-            public void nack(int[] seqs, int count) {
-                link.nacks += count;
-                send(t.node(), ChannelSignal.nack(in.channel, seqs, count));
-            }
-        });
+        Incoming in = new Incoming(f, parent, parentBoot, channel, link, ++f.sources);
         link.channels++;
         channels[slot] = in;
-        incomingByKey.put(t.key(), in);
+        f.in = in;
         in.keepaliveNanos = now;
+        in.heardNanos = now;
         sendSubscribe(in);
-        LOG.debug("relay {} <- {}: track {} of room {} on channel {}", self, t.node(), t.track().trackId(),
-                t.track().room(), Integer.toHexString(channel));
+        counters.subscriptions(subscriptionsIn(), outgoing.size());
+        LOG.debug("relay {} <- {}: track {} on channel {}", self, parent, f.key, Integer.toHexString(channel));
     }
 
     private int freeSlot() {
@@ -470,22 +726,40 @@ public final class RelayNode implements AutoCloseable {
     }
 
     private void sendSubscribe(Incoming in) {
-        Subscribe s = new Subscribe(in.channel, bootId, in.track.bootId(), relayAddress, in.track.track().room(),
-                in.track.track().trackId());
+        TrackDirectory.Located t = in.feed.track;
+        Subscribe s = new Subscribe(in.channel, bootId, in.parentBoot, t.bootId(), relayAddress, t.track().room(),
+                t.track().trackId());
         ByteBuf out = cascade.allocator().buffer(s.encodedLength());
         s.writeTo(out);
-        cluster.send(in.node, CONTROL_CHANNEL, out);
+        cluster.send(in.parent, CONTROL_CHANNEL, out);
     }
 
-    private void endIncoming(Incoming in, String reason) {
+    /** Forgets the subscription (no message): its channel is free, the feed has no parent. */
+    private void closeIncoming(Incoming in) {
         int slot = in.channel & (MAX_CHANNELS - 1);
         if (channels[slot] == in) {
             channels[slot] = null;
         }
-        incomingByKey.remove(in.track.key(), in);
+        if (in.feed.in == in) {
+            in.feed.in = null;
+        }
         in.link.channels--;
         in.link.session.removeSsrc(in.channel);
-        in.relayed.end(reason);
+        counters.subscriptions(subscriptionsIn(), outgoing.size());
+    }
+
+    /** Ends the relayed track here (its viewers switch away) and the subscription; children see it end too. */
+    private void endFeed(Feed f, String reason, boolean unsubscribe) {
+        if (feeds.remove(f.key, f)) {
+            Incoming in = f.in;
+            if (in != null) {
+                if (unsubscribe && cluster.member(in.parent).map(Member::isUp).orElse(false)) {
+                    send(in.parent, ChannelSignal.of(RelayMessageType.UNSUBSCRIBE, in.channel));
+                }
+                closeIncoming(in);
+            }
+            f.relayed.end(reason);
+        }
     }
 
     private Incoming lookup(int channel) {
@@ -495,9 +769,13 @@ public final class RelayNode implements AutoCloseable {
 
     private void memberDown(String node) {
         directory.remove(node);
-        for (Incoming in : List.copyOf(incomingByKey.values())) {
-            if (in.node.equals(node)) {
-                endIncoming(in, node + " is gone");
+        long now = cascade.nanoTime();
+        for (Feed f : List.copyOf(feeds.values())) {
+            if (f.track.node().equals(node)) {
+                endFeed(f, node + " is gone", false);
+            } else if (f.in != null && f.in.parent.equals(node)) {
+                closeIncoming(f.in); // re-parented below, without waiting for the next pass
+                f.retryAtNanos = now;
             }
         }
         for (Map.Entry<String, Outgoing> e : List.copyOf(outgoing.entrySet())) {
@@ -505,8 +783,21 @@ public final class RelayNode implements AutoCloseable {
                 closeOutgoing(e.getKey(), e.getValue());
             }
         }
-        inLinks.keySet().removeIf(k -> nodeOf(k).equals(node) && inLinks.get(k).channels == 0);
-        outLinks.keySet().removeIf(k -> nodeOf(k).equals(node) && outLinks.get(k).channels == 0);
+        // Links to the node's process life stay while a channel uses them (a wrongly declared death heals), so
+        // a returning node never sees its SRTP indexes restart under the same key.
+        inLinks.values().removeIf(l -> l.node.equals(node) && l.channels == 0);
+        outLinks.values().removeIf(l -> {
+            boolean gone = l.node.equals(node) && l.channels == 0;
+            if (gone && l.connected != null) {
+                l.connected.close();
+            }
+            return gone;
+        });
+        for (Feed f : List.copyOf(feeds.values())) {
+            if (f.in == null) {
+                reconcileFeed(f, now);
+            }
+        }
     }
 
     /** The receive step: authenticate and decrypt in place, then the SFU's forwarding path. Event loop. */
@@ -515,21 +806,30 @@ public final class RelayNode implements AutoCloseable {
         if (datagram.readableBytes() < MIN_RTP + RelayKeys.PROFILE.tagLength()
                 || (datagram.getUnsignedByte(at) & 0xC0) != 0x80) {
             dropped++;
+            counters.drop(RelayCounters.Drop.MALFORMED);
             return;
         }
         Incoming in = lookup(datagram.getInt(at + 8));
         if (in == null) {
             dropped++;
+            counters.drop(RelayCounters.Drop.UNKNOWN_CHANNEL);
             return;
         }
         int length = datagram.readableBytes();
         if (in.link.session.unprotectRtp(datagram) != SrtpStatus.OK) {
             dropped++;
+            counters.drop(RelayCounters.Drop.UNAUTHENTICATED);
             return;
         }
+        long now = cascade.nanoTime();
         in.link.packets++;
         in.link.bytes += length;
-        in.relayed.onRtp(datagram);
+        in.link.counters.received(length);
+        in.heardNanos = now;
+        Feed f = in.feed;
+        f.packetsIn++;
+        f.splice.apply(datagram, in.source, now);
+        f.relayed.onRtp(datagram);
     }
 
     /** Stops relaying: ends relayed tracks, stops sending, closes the relay port. Any thread; idempotent. */
@@ -544,11 +844,16 @@ public final class RelayNode implements AutoCloseable {
                 if (timer != null) {
                     timer.cancel(false);
                 }
-                for (Incoming in : List.copyOf(incomingByKey.values())) {
-                    endIncoming(in, "relay closed");
+                for (Feed f : List.copyOf(feeds.values())) {
+                    endFeed(f, "relay closed", false);
                 }
                 for (Map.Entry<String, Outgoing> e : List.copyOf(outgoing.entrySet())) {
                     closeOutgoing(e.getKey(), e.getValue());
+                }
+                for (OutLink link : outLinks.values()) {
+                    if (link.connected != null) {
+                        link.connected.close();
+                    }
                 }
             }).await(5, TimeUnit.SECONDS);
             socket.close().await(5, TimeUnit.SECONDS);
@@ -557,11 +862,19 @@ public final class RelayNode implements AutoCloseable {
         }
     }
 
-    private final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
+    private final class Inbound extends ChannelInboundHandlerAdapter {
         @Override
-        protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket packet) {
-            if (!closed) {
-                receive(packet.content());
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            try {
+                if (!closed) {
+                    if (msg instanceof DatagramPacket packet) {
+                        receive(packet.content());
+                    } else if (msg instanceof ByteBuf buf) {
+                        receive(buf);
+                    }
+                }
+            } finally {
+                ReferenceCountUtil.release(msg);
             }
         }
 
@@ -571,74 +884,95 @@ public final class RelayNode implements AutoCloseable {
         }
     }
 
+    /** A link's sending socket: reads nothing; an ICMP error from a child that went away is not news. */
+    @ChannelHandler.Sharable
+    private static final class QuietSender extends ChannelInboundHandlerAdapter {
+        static final QuietSender INSTANCE = new QuietSender();
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ReferenceCountUtil.release(msg);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            LOG.trace("relay send socket error: {}", cause.toString());
+        }
+    }
+
     private static final class Interest {
         int count;
         long lingerUntilNanos;
     }
 
-    /** One direction of a link to one node's process life, shared by all channels on it. */
+    /** This node's receiving side of a link to one parent's process life, shared by all channels on it. */
     private static final class InLink {
+        final String node;
         final SrtpSession session;
+        final RelayCounters.Peer counters;
         int channels;
         long packets;
         long bytes;
         long keyframeRequests;
         long nacks;
 
-        InLink(SrtpSession session) {
+        InLink(String node, SrtpSession session, RelayCounters.Peer counters) {
+            this.node = node;
             this.session = session;
+            this.counters = counters;
         }
     }
 
-    private static final class OutLink {
-        final SrtpSession session;
-        InetSocketAddress address;
-        int channels;
-        long packets;
-        long bytes;
-        long keyframeRequests;
-        long retransmitted;
-
-        OutLink(SrtpSession session) {
-            this.session = session;
-        }
-    }
-
-    /** A stream this node receives: one remote track on one channel. */
-    private static final class Incoming {
-        final TrackDirectory.Located track;
-        final String node;
+    /** A stream this node receives: one feed's track from one parent on one channel. */
+    static final class Incoming {
+        final Feed feed;
+        final String parent;
+        final long parentBoot;
         final int channel;
         final InLink link;
-        RelayedTrack relayed;
+        /** The feed's source number for its splice: a new one per parent subscription. */
+        final int source;
         long keepaliveNanos;
+        /** Last media or keepalive answer from the parent. */
+        long heardNanos;
 
-        Incoming(TrackDirectory.Located track, int channel, InLink link) {
-            this.track = track;
-            this.node = track.node();
+        Incoming(Feed feed, String parent, long parentBoot, int channel, InLink link, int source) {
+            this.feed = feed;
+            this.parent = parent;
+            this.parentBoot = parentBoot;
             this.channel = channel;
             this.link = link;
+            this.source = source;
         }
     }
 
-    /** A stream this node sends: one local track to one node on the channel it chose. */
+    /** A stream this node sends: one track (its own, or a feed it relays) to one child on the channel it chose. */
     private static final class Outgoing {
         final String node;
         final int channel;
         final long subscriberBoot;
+        final long publisherBoot;
         final String trackId;
+        final String room;
+        final String trackKey;
         final OutLink link;
-        final RemoteViewer viewer;
+        /** The relayed track served, null for this node's own track. */
+        final Feed feed;
+        RemoteViewer viewer;
         long refreshedNanos;
+        long packets;
 
-        Outgoing(String node, int channel, long subscriberBoot, String trackId, OutLink link, RemoteViewer viewer,
-                 long refreshedNanos) {
+        Outgoing(String node, int channel, long subscriberBoot, long publisherBoot, String trackId, String room,
+                 String trackKey, OutLink link, Feed feed, long refreshedNanos) {
             this.node = node;
             this.channel = channel;
             this.subscriberBoot = subscriberBoot;
+            this.publisherBoot = publisherBoot;
             this.trackId = trackId;
+            this.room = room;
+            this.trackKey = trackKey;
             this.link = link;
-            this.viewer = viewer;
+            this.feed = feed;
             this.refreshedNanos = refreshedNanos;
         }
     }

@@ -23,8 +23,13 @@ final class TrackDirectory {
     /** A track and the node (process life) that publishes it. */
     record Located(String node, long bootId, TrackDescription track) {
         String key() {
-            return node + "/" + Long.toHexString(bootId) + "/" + track.room() + "/" + track.trackId();
+            return keyOf(node, bootId, track.room(), track.trackId());
         }
+    }
+
+    /** A track's key, the same on every node: {@code <node>/<boot id, hex>/<room>/<track id>}. */
+    static String keyOf(String node, long bootId, String room, String trackId) {
+        return node + "/" + Long.toHexString(bootId) + "/" + room + "/" + trackId;
     }
 
     private record Entry(Located located, long expiresAtNanos) {
@@ -79,6 +84,25 @@ final class TrackDirectory {
             }
         }
         return out;
+    }
+
+    /** The live entry of track {@code trackId} of {@code room} published by process life {@code bootId}, or null. */
+    Located find(long bootId, String room, String trackId) {
+        for (Map.Entry<String, Long> boot : boots.entrySet()) {
+            if (boot.getValue() == bootId) {
+                Map<String, Entry> entries = byNode.get(boot.getKey());
+                Entry e = entries == null ? null : entries.get(keyOf(boot.getKey(), bootId, room, trackId));
+                return e == null ? null : e.located();
+            }
+        }
+        return null;
+    }
+
+    /** Whether the track with key {@code key} ({@link Located#key()}) is live. */
+    boolean contains(String key) {
+        int slash = key.indexOf('/');
+        Map<String, Entry> entries = slash < 0 ? null : byNode.get(key.substring(0, slash));
+        return entries != null && entries.containsKey(key);
     }
 
     /** Every live entry, for diagnostics. */

@@ -46,14 +46,16 @@ class RelayControlMessagesTest {
     @Test
     void aSubscribeRoundTripsForIpv4AndIpv6() throws Exception {
         for (InetAddress ip : List.of(InetAddress.getByName("10.0.0.5"), InetAddress.getByName("fd00::5"))) {
-            Subscribe s = new Subscribe(0x0000_1001, 42, -7, new InetSocketAddress(ip, 7947), "stage", "rtmp-1:0");
+            Subscribe s = new Subscribe(0x0000_1001, 42, 0x77, -7, new InetSocketAddress(ip, 7947), "stage",
+                    "rtmp-1:0");
             ByteBuf buf = atOffset(s.encodedLength(), s::writeTo);
             assertThat(Subscribe.parse(buf)).isEqualTo(s);
         }
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {RelayMessageType.UNSUBSCRIBE, RelayMessageType.KEYFRAME, RelayMessageType.ENDED})
+    @ValueSource(ints = {RelayMessageType.UNSUBSCRIBE, RelayMessageType.KEYFRAME, RelayMessageType.ENDED,
+        RelayMessageType.ALIVE})
     void channelSignalsRoundTrip(int type) throws Exception {
         ChannelSignal s = ChannelSignal.of(type, 0xCAFE_0001);
         ByteBuf buf = atOffset(5, s::writeTo);
@@ -75,7 +77,7 @@ class RelayControlMessagesTest {
         List<ByteBuf> whole = new ArrayList<>();
         TrackAnnouncement a = new TrackAnnouncement(1, List.of(VIDEO));
         whole.add(atOffset(a.encodedLength(), a::writeTo));
-        Subscribe s = new Subscribe(5, 1, 2, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), "r", "t");
+        Subscribe s = new Subscribe(5, 1, 3, 2, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), "r", "t");
         whole.add(atOffset(s.encodedLength(), s::writeTo));
         ChannelSignal n = ChannelSignal.nack(5, new int[] {1, 2}, 2);
         whole.add(atOffset(n.encodedLength(), n::writeTo));
@@ -117,7 +119,7 @@ class RelayControlMessagesTest {
         assertThatThrownBy(() -> TrackAnnouncement.parse(notUtf8)).hasMessageContaining("not UTF-8");
 
         ByteBuf family = Unpooled.buffer().writeByte(RelayMessageType.SUBSCRIBE).writeInt(1).writeLong(1).writeLong(2)
-                .writeByte(5).writeZero(8);
+                .writeLong(3).writeByte(5).writeZero(8);
         assertThatThrownBy(() -> Subscribe.parse(family)).hasMessageContaining("unknown address family 5");
 
         ByteBuf tooManyNacks = Unpooled.buffer().writeByte(RelayMessageType.NACK).writeInt(1).writeByte(65);
