@@ -46,17 +46,38 @@ final class LoopbackMediaNode implements AutoCloseable {
 
     /** Starts node {@code lo-index}, joining the cluster through {@code seeds} (none for the first node). */
     LoopbackMediaNode(int index, InetSocketAddress... seeds) throws Exception {
+        this("lo", index, seeds);
+    }
+
+    /** Starts node {@code zone-index} in {@code zone}, joining the cluster through {@code seeds}. */
+    LoopbackMediaNode(String zone, int index, InetSocketAddress... seeds) throws Exception {
         SecureRandom random = new SecureRandom();
         InetAddress lo = InetAddress.getLoopbackAddress();
         transport = WebRtcTransport.bind(List.of(lo), 0, System::nanoTime,
                 new WebRtcTransport.DtlsSettings(DtlsCertificate.generate(Clock.systemUTC(), random),
                         List.of(SrtpProfile.AES_CM_128_HMAC_SHA1_80), random));
         sfu = new Sfu(transport, Clock.systemUTC(), "node-" + index, SfuListener.NONE);
-        cluster = ClusterNode.start(new ClusterSettings("lo", index, Set.of(Role.MEDIA),
+        cluster = ClusterNode.start(new ClusterSettings(zone, index, Set.of(Role.MEDIA),
                 new InetSocketAddress(lo, 0), Optional.empty(), List.of(seeds), SECRET, Optional.empty(),
                 Optional.empty(), "test", SwimConfig.DEFAULTS));
         relay = RelayNode.start(cluster, new Cascade(sfu), SECRET,
                 new RelaySettings(new InetSocketAddress(lo, 0), Optional.empty(), Duration.ofMillis(300)));
+    }
+
+    String id() {
+        return cluster.id();
+    }
+
+    /** A crash as far as the others can tell: no more membership messages, no more relay traffic. */
+    void crash() {
+        cluster.closeWithoutLeaving();
+        relay.close();
+    }
+
+    /** This node's route of the only track relayed through it, or null. */
+    RelayRoute route() {
+        List<RelayRoute> routes = relay.routes().join();
+        return routes.size() == 1 ? routes.getFirst() : null;
     }
 
     RelayStats stats() {
