@@ -54,7 +54,7 @@ public final class MediaNode implements AutoCloseable {
                 ClusterMembership.advertisedIp(settings));
         StandaloneNode node;
         try {
-            node = StandaloneNode.start(settings, secret, false, List.of(cluster), relay);
+            node = StandaloneNode.start(settings, secret, false, List.of(cluster, relay.view()), relay);
         } catch (RuntimeException | InterruptedException e) {
             cluster.close();
             throw e;

@@ -2,8 +2,11 @@ package io.relaymesh.node.boot;
 
 import io.relaymesh.node.cluster.ClusterNode;
 import io.relaymesh.node.config.Secret;
+import io.relaymesh.node.metrics.NodeMetrics;
+import io.relaymesh.node.relay.RelayCounters;
 import io.relaymesh.node.relay.RelayNode;
 import io.relaymesh.node.relay.RelaySettings;
+import io.relaymesh.node.relay.RelayView;
 import io.relaymesh.node.sfu.Cascade;
 import io.relaymesh.node.sfu.Sfu;
 import io.relaymesh.node.sfu.SfuListener;
@@ -18,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A media node's relay: started on the SFU once it exists, and told which rooms local viewers watch (one
  * {@link RelayNode#watch} per WHEP session, released when the session ends), so a viewer sees a room's tracks
- * whichever node publishes them. The relay UDP port is the cluster port + 1.
+ * whichever node publishes them. The relay UDP port is the cluster port + 1. Its counters go to {@code /metrics}
+ * ({@link #bindMetrics}) and its trees to {@code /api/relay} ({@link #view()}, an HTTP service).
  */
 final class RelayWiring implements StandaloneNode.SfuAttachment {
 
@@ -29,6 +33,8 @@ final class RelayWiring implements StandaloneNode.SfuAttachment {
     private final int clusterPort;
     private final InetAddress advertise;
     private final Map<String, AutoCloseable> watching = new ConcurrentHashMap<>();
+    private final RelayCounters counters = new RelayCounters();
+    private final RelayView view = new RelayView();
     private volatile RelayNode relay;
 
     RelayWiring(ClusterNode cluster, Secret secret, int clusterPort, InetAddress advertise) {
@@ -41,9 +47,25 @@ final class RelayWiring implements StandaloneNode.SfuAttachment {
     @Override
     public AutoCloseable attach(Sfu sfu) throws InterruptedException {
         RelayNode started = RelayNode.start(cluster, new Cascade(sfu), secret,
-                RelaySettings.nextTo(new InetSocketAddress(clusterPort), Optional.of(advertise)));
+                RelaySettings.nextTo(new InetSocketAddress(clusterPort), Optional.of(advertise)), counters);
         relay = started;
+        view.set(started);
         return started;
+    }
+
+    @Override
+    public void bindMetrics(NodeMetrics metrics) {
+        metrics.bindRelay(counters);
+    }
+
+    /** What {@code GET /api/relay} shows; filled once the relay runs. */
+    RelayView view() {
+        return view;
+    }
+
+    /** Relay media bytes sent since start, for the load the node gossips. */
+    long bytesSent() {
+        return counters.bytesSent();
     }
 
     /** Stops relaying before the cluster member leaves (the relay talks through it); idempotent. */

@@ -96,6 +96,10 @@ public final class StandaloneNode implements AutoCloseable {
      */
     interface SfuAttachment extends SfuListener {
         AutoCloseable attach(Sfu sfu) throws InterruptedException;
+
+        /** Registers its own metrics once the node's exist (after {@link #attach}). */
+        default void bindMetrics(NodeMetrics metrics) {
+        }
     }
 
     /** As {@link #start(NodeSettings, Secret, boolean, List)}, with an attachment (null for none). */
@@ -139,6 +143,9 @@ public final class StandaloneNode implements AutoCloseable {
                     .bindTransport(transport.counters())
                     .bindSfu(sfu.counters());
             parts.push(metrics);
+            if (attachment != null) {
+                attachment.bindMetrics(metrics);
+            }
             if (connector != null) {
                 metrics.bindEventDelivery("connector", connectorStats(connector));
             }

@@ -16,6 +16,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.relaymesh.node.relay.RelayCounters;
 import io.relaymesh.node.sfu.MediaKind;
 import io.relaymesh.node.sfu.SfuCounters;
 import io.relaymesh.node.transport.InNodeLatency;
@@ -103,6 +104,13 @@ public final class NodeMetrics implements AutoCloseable {
             throw new IllegalStateException("an SFU is already bound");
         }
         new SfuMetrics(counters).bindTo(registry);
+        return this;
+    }
+
+    /** Exports the media relay's per-peer traffic, subscriptions, drops and feedback ({@code relaymesh_relay_*}). */
+    public NodeMetrics bindRelay(RelayCounters counters) {
+        new RelayMetrics(counters).bindTo(registry);
+        registry.getPrometheusRegistry().register(new RelayPeerCollector(counters, nodeId));
         return this;
     }
 

@@ -2,34 +2,43 @@ package io.relaymesh.node.relay;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
- * The relay as the HTTP API sees it: made before the relay starts (the API's services are fixed at startup),
- * filled once it runs. Any thread.
+ * The relay as the HTTP API sees it ({@code GET /api/relay}): made before the relay starts (the API's services
+ * are fixed at startup), filled once it runs. Any thread.
  */
 public final class RelayView {
 
-    private volatile RelayNode relay;
+    private record Source(String self, Supplier<CompletableFuture<List<RelayRoute>>> routes) {
+    }
 
-    /** Set once the relay runs. */
+    private volatile Source source;
+
+    /** Shows {@code relay} once it runs. */
     public void set(RelayNode relay) {
-        this.relay = relay;
+        set(relay.self(), relay::routes);
     }
 
-    /** Whether the relay runs (a media node once started). */
+    /** Shows the routes {@code routes} reads, of node {@code self}. */
+    public void set(String self, Supplier<CompletableFuture<List<RelayRoute>>> routes) {
+        source = new Source(self, routes);
+    }
+
+    /** Whether a relay runs here. */
     public boolean running() {
-        return relay != null;
+        return source != null;
     }
 
-    /** The tracks relayed through this node, or an empty list while it does not run. */
+    /** The tracks relayed through this node, or an empty list while no relay runs. */
     public CompletableFuture<List<RelayRoute>> routes() {
-        RelayNode r = relay;
-        return r == null ? CompletableFuture.completedFuture(List.of()) : r.routes();
+        Source s = source;
+        return s == null ? CompletableFuture.completedFuture(List.of()) : s.routes().get();
     }
 
-    /** This node's id in the cluster, or null while the relay does not run. */
+    /** This node's id in the cluster, or null while no relay runs. */
     public String self() {
-        RelayNode r = relay;
-        return r == null ? null : r.self();
+        Source s = source;
+        return s == null ? null : s.self();
     }
 }
