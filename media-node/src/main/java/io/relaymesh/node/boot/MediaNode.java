@@ -64,7 +64,7 @@ public final class MediaNode implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        LoadSampler sampler = new LoadSampler(node, sessionCapacity);
+        LoadSampler sampler = new LoadSampler(node, sessionCapacity, relay::bytesSent);
         timer.scheduleWithFixedDelay(() -> {
             try {
                 cluster.updateLocalLoad(sampler.sample());
@@ -142,24 +142,29 @@ public final class MediaNode implements AutoCloseable {
         node.close();
     }
 
-    /** Reads the node's load: process CPU, heap, live sessions against capacity, media bandwidth. */
+    /**
+     * Reads the node's load: process CPU, heap, live sessions against capacity, media bandwidth (the outbound rate
+     * includes what the relay sends to other nodes).
+     */
     static final class LoadSampler {
 
         private final StandaloneNode node;
         private final long capacity;
         private final com.sun.management.OperatingSystemMXBean os;
+        private final java.util.function.LongSupplier relayBytesOut;
         private long lastNanos = System.nanoTime();
         private long lastIn;
         private long lastOut;
 
-        LoadSampler(StandaloneNode node, long capacity) {
+        LoadSampler(StandaloneNode node, long capacity, java.util.function.LongSupplier relayBytesOut) {
             this.node = node;
             this.capacity = capacity;
+            this.relayBytesOut = relayBytesOut;
             this.os = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean b
                     ? b : null;
             TransportCounters c = node.transport().counters();
             this.lastIn = bytes(c, true);
-            this.lastOut = bytes(c, false);
+            this.lastOut = bytes(c, false) + relayBytesOut.getAsLong();
         }
 
         NodeLoad sample() {
@@ -171,7 +176,7 @@ public final class MediaNode implements AutoCloseable {
             long now = System.nanoTime();
             TransportCounters c = node.transport().counters();
             long in = bytes(c, true);
-            long out = bytes(c, false);
+            long out = bytes(c, false) + relayBytesOut.getAsLong();
             double seconds = Math.max(1e-3, (now - lastNanos) / 1e9);
             long inKbps = (long) ((in - lastIn) * 8 / 1000.0 / seconds);
             long outKbps = (long) ((out - lastOut) * 8 / 1000.0 / seconds);
