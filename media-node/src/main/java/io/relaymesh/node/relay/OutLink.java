@@ -1,12 +1,11 @@
 package io.relaymesh.node.relay;
 
-import io.netty.channel.Channel;
 import io.relaymesh.node.srtp.SrtpSession;
 import java.net.InetSocketAddress;
 
 /**
  * This node's sending side of a link to one child node's process life, shared by all channels to it. Media goes
- * out through a UDP socket of its own connected to the child's relay address ({@link #connected}), so a packet is
+ * out through the peer socket connected to the child's relay address ({@link PeerSockets}), so a packet is
  * written as a bare {@code ByteBuf}: no {@code DatagramPacket} envelope and no address conversion per packet.
  * Event loop only.
  */
@@ -16,8 +15,8 @@ final class OutLink {
     final SrtpSession session;
     final RelayCounters.Peer counters;
     InetSocketAddress address;
-    /** Connected to {@link #address} (made again when it changes); null or closed until (re)made. */
-    Channel connected;
+    /** The socket connected to {@link #address}; null or closed until (re)made by the relay. */
+    PeerSockets.Peer peer;
     int channels;
     long packets;
     long bytes;
@@ -30,9 +29,9 @@ final class OutLink {
         this.counters = counters;
     }
 
-    /** Whether the connected socket can take packets for the current address now. */
+    /** Whether the peer socket can take packets for the current address now. */
     boolean ready() {
-        Channel c = connected;
-        return c != null && c.isActive();
+        PeerSockets.Peer p = peer;
+        return p != null && p.active() && p.remote.equals(address);
     }
 }

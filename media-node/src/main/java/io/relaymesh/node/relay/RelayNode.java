@@ -4,13 +4,13 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.socket.DatagramChannel;
 import io.netty.channel.socket.DatagramPacket;
@@ -99,7 +99,7 @@ public final class RelayNode implements AutoCloseable {
     private final Map<String, Long> backoff = new HashMap<>();
     /** Parents given up on (no media, no keepalive answers), until the time given. */
     private final Map<String, Long> unresponsive = new HashMap<>();
-    private ChannelFactory<DatagramChannel> channelFactory;
+    private PeerSockets peers;
     private Channel socket;
     private InetSocketAddress relayAddress;
     private ScheduledFuture<?> timer;
@@ -139,23 +139,29 @@ public final class RelayNode implements AutoCloseable {
         boolean epoll = Epoll.isAvailable();
         SocketProtocolFamily family = settings.bind().getAddress() instanceof Inet6Address
                 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
-        node.channelFactory = () -> epoll ? new EpollDatagramChannel(family) : new NioDatagramChannel(family);
+        ChannelFactory<DatagramChannel> factory = () -> epoll ? new EpollDatagramChannel(family)
+                : new NioDatagramChannel(family);
+        Bootstrap sockets = new Bootstrap()
+                .group(node.loop)
+                .channelFactory(factory)
+                .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
+                .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER_SIZE))
+                .option(ChannelOption.ALLOCATOR, cascade.allocator());
+        if (epoll) {
+            sockets.option(EpollChannelOption.SO_REUSEPORT, true);
+        }
+        node.peers = new PeerSockets(epoll ? sockets.clone().option(ChannelOption.AUTO_CLOSE, false) : null,
+                peer -> node.new Inbound(peer));
         try {
-            node.socket = new Bootstrap()
-                    .group(node.loop)
-                    .channelFactory(node.channelFactory)
-                    .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
-                    .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
-                    .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER_SIZE))
-                    .option(ChannelOption.ALLOCATOR, cascade.allocator())
-                    .handler(node.new Inbound())
-                    .bind(settings.bind()).sync().channel();
+            node.socket = sockets.clone().handler(node.new Inbound(null)).bind(settings.bind()).sync().channel();
         } catch (Exception e) {
             throw new IllegalStateException("cannot bind the relay UDP port " + settings.bind() + ": "
                     + e.getMessage(), e);
         }
         node.relayAddress = new InetSocketAddress(settings.advertisedIp(),
                 ((InetSocketAddress) node.socket.localAddress()).getPort());
+        node.peers.bindTo((InetSocketAddress) node.socket.localAddress());
         cluster.onMessage(CONTROL_CHANNEL, node::onControl);
         cluster.addListener(new MembershipListener() {
             @Override
@@ -399,25 +405,11 @@ public final class RelayNode implements AutoCloseable {
         send(sender, ChannelSignal.of(RelayMessageType.ENDED, channel));
     }
 
-    /** (Re)connects the link's own sending socket to the child's relay address. */
+    /** Points the link at its child's relay address, through the peer socket connected to it. */
     private void connect(OutLink link) {
-        if (link.connected != null) {
-            link.connected.close();
-            link.connected = null;
+        if (!closed) {
+            link.peer = peers.peer(link.address, cascade.nanoTime());
         }
-        if (link.address == null || closed) {
-            return;
-        }
-        link.connected = new Bootstrap()
-                .group(loop)
-                .channelFactory(channelFactory)
-                .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
-                .option(ChannelOption.AUTO_CLOSE, false)
-                .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.ALLOCATOR, cascade.allocator())
-                .handler(QuietSender.INSTANCE)
-                .connect(link.address, new InetSocketAddress(settings.bind().getAddress(), 0))
-                .channel();
     }
 
     /** The forwarding step towards one child: protect in place and send (takes ownership of {@code packet}). */
@@ -433,7 +425,8 @@ public final class RelayNode implements AutoCloseable {
         o.packets++;
         link.counters.sent(bytes);
         if (link.ready()) {
-            link.connected.writeAndFlush(packet, link.connected.voidPromise());
+            link.peer.packets++;
+            link.peer.channel.writeAndFlush(packet, link.peer.channel.voidPromise());
         } else {
             socket.writeAndFlush(new DatagramPacket(packet, link.address), socket.voidPromise());
         }
@@ -520,15 +513,10 @@ public final class RelayNode implements AutoCloseable {
                 closeOutgoing(e.getKey(), o);
             }
         }
+        peers.expire(now);
         for (OutLink link : outLinks.values()) {
-            if (link.channels > 0 && (link.connected == null || !link.connected.isOpen())) {
+            if (link.channels > 0 && !link.ready()) {
                 connect(link);
-            }
-        }
-        for (OutLink link : outLinks.values()) {
-            if (link.channels == 0 && link.connected != null) {
-                link.connected.close(); // made again with the link's next channel
-                link.connected = null;
             }
         }
         counters.subscriptions(subscriptionsIn(), outgoing.size());
@@ -786,13 +774,7 @@ public final class RelayNode implements AutoCloseable {
         // Links to the node's process life stay while a channel uses them (a wrongly declared death heals), so
         // a returning node never sees its SRTP indexes restart under the same key.
         inLinks.values().removeIf(l -> l.node.equals(node) && l.channels == 0);
-        outLinks.values().removeIf(l -> {
-            boolean gone = l.node.equals(node) && l.channels == 0;
-            if (gone && l.connected != null) {
-                l.connected.close();
-            }
-            return gone;
-        });
+        outLinks.values().removeIf(l -> l.node.equals(node) && l.channels == 0);
         for (Feed f : List.copyOf(feeds.values())) {
             if (f.in == null) {
                 reconcileFeed(f, now);
@@ -801,25 +783,25 @@ public final class RelayNode implements AutoCloseable {
     }
 
     /** The receive step: authenticate and decrypt in place, then the SFU's forwarding path. Event loop. */
-    private void receive(ByteBuf datagram) {
+    private boolean receive(ByteBuf datagram) {
         int at = datagram.readerIndex();
         if (datagram.readableBytes() < MIN_RTP + RelayKeys.PROFILE.tagLength()
                 || (datagram.getUnsignedByte(at) & 0xC0) != 0x80) {
             dropped++;
             counters.drop(RelayCounters.Drop.MALFORMED);
-            return;
+            return false;
         }
         Incoming in = lookup(datagram.getInt(at + 8));
         if (in == null) {
             dropped++;
             counters.drop(RelayCounters.Drop.UNKNOWN_CHANNEL);
-            return;
+            return false;
         }
         int length = datagram.readableBytes();
         if (in.link.session.unprotectRtp(datagram) != SrtpStatus.OK) {
             dropped++;
             counters.drop(RelayCounters.Drop.UNAUTHENTICATED);
-            return;
+            return false;
         }
         long now = cascade.nanoTime();
         in.link.packets++;
@@ -830,6 +812,7 @@ public final class RelayNode implements AutoCloseable {
         f.packetsIn++;
         f.splice.apply(datagram, in.source, now);
         f.relayed.onRtp(datagram);
+        return true;
     }
 
     /** Stops relaying: ends relayed tracks, stops sending, closes the relay port. Any thread; idempotent. */
@@ -850,11 +833,7 @@ public final class RelayNode implements AutoCloseable {
                 for (Map.Entry<String, Outgoing> e : List.copyOf(outgoing.entrySet())) {
                     closeOutgoing(e.getKey(), e.getValue());
                 }
-                for (OutLink link : outLinks.values()) {
-                    if (link.connected != null) {
-                        link.connected.close();
-                    }
-                }
+                peers.closeAll();
             }).await(5, TimeUnit.SECONDS);
             socket.close().await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -862,16 +841,29 @@ public final class RelayNode implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads relay datagrams: enveloped on the relay socket (from a peer not connected yet, which an authenticated
+     * packet makes this node connect a peer socket to), bare on a peer socket.
+     */
     private final class Inbound extends ChannelInboundHandlerAdapter {
+        private final PeerSockets.Peer peer;
+
+        Inbound(PeerSockets.Peer peer) {
+            this.peer = peer;
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
-                if (!closed) {
-                    if (msg instanceof DatagramPacket packet) {
-                        receive(packet.content());
-                    } else if (msg instanceof ByteBuf buf) {
-                        receive(buf);
+                if (closed) {
+                    return;
+                }
+                if (msg instanceof ByteBuf buf) {
+                    if (receive(buf) && peer != null) {
+                        peer.packets++;
                     }
+                } else if (msg instanceof DatagramPacket packet && receive(packet.content())) {
+                    peers.peer(packet.sender(), cascade.nanoTime());
                 }
             } finally {
                 ReferenceCountUtil.release(msg);
@@ -880,23 +872,7 @@ public final class RelayNode implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.debug("relay socket error: {}", cause.toString());
-        }
-    }
-
-    /** A link's sending socket: reads nothing; an ICMP error from a child that went away is not news. */
-    @ChannelHandler.Sharable
-    private static final class QuietSender extends ChannelInboundHandlerAdapter {
-        static final QuietSender INSTANCE = new QuietSender();
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ReferenceCountUtil.release(msg);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            LOG.trace("relay send socket error: {}", cause.toString());
+            LOG.trace("relay socket error: {}", cause.toString());
         }
     }
 

@@ -186,6 +186,8 @@ class RelayTreeTest {
         long killed = System.nanoTime();
         flowsAgain(onLeaf, onLeaf.seqs.size(), FIVE_SECONDS);
         Duration took = Duration.ofNanos(System.nanoTime() - killed);
+        System.out.printf("packets flow again at %s %d ms after its entry %s was killed%n", leaf.id(),
+                took.toMillis(), entry.id());
 
         assertThat(took).isLessThan(FIVE_SECONDS);
         RelayRoute now = leaf.route();
