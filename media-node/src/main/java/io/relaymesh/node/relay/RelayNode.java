@@ -146,15 +146,21 @@ public final class RelayNode implements AutoCloseable {
                 .channelFactory(factory)
                 .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
                 .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
-                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER_SIZE))
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER_SIZE)
+                        // a datagram shorter than the buffer does not mean the queue is empty: read a batch per
+                        // wake-up (up to 16), so what a socket queued is read before the next socket's, in order
+                        .respectMaybeMoreData(false))
                 .option(ChannelOption.ALLOCATOR, cascade.allocator());
         if (epoll) {
             sockets.option(EpollChannelOption.SO_REUSEPORT, true);
         }
         node.peers = new PeerSockets(epoll ? sockets.clone().option(ChannelOption.AUTO_CLOSE, false) : null,
-                peer -> node.new Inbound(peer));
+                peer -> node.new Inbound());
         try {
-            node.socket = sockets.clone().handler(node.new Inbound(null)).bind(settings.bind()).sync().channel();
+            // SO_REUSEPORT would let a second process bind the same port and take half the traffic: claim the
+            // port exclusively first, so a port in use fails here as it would without the option.
+            InetSocketAddress bind = epoll ? exclusivePort(settings.bind()) : settings.bind();
+            node.socket = sockets.clone().handler(node.new Inbound()).bind(bind).sync().channel();
         } catch (Exception e) {
             throw new IllegalStateException("cannot bind the relay UDP port " + settings.bind() + ": "
                     + e.getMessage(), e);
@@ -174,6 +180,15 @@ public final class RelayNode implements AutoCloseable {
         }).sync();
         LOG.info("media relay of {} on UDP {}", node.self, node.relayAddress);
         return node;
+    }
+
+    /** Binds {@code bind} without sharing for a moment: the address to bind (with its port when 0 was asked). */
+    private static InetSocketAddress exclusivePort(InetSocketAddress bind) throws java.io.IOException {
+        try (java.net.DatagramSocket probe = new java.net.DatagramSocket(null)) {
+            probe.setReuseAddress(false);
+            probe.bind(bind);
+            return new InetSocketAddress(bind.getAddress(), probe.getLocalPort());
+        }
     }
 
     /** Where other nodes send this node's relayed media. */
@@ -533,7 +548,7 @@ public final class RelayNode implements AutoCloseable {
                 tracks.add(t);
             }
         }
-        List<TrackAnnouncement> messages = TrackAnnouncement.split(bootId, tracks);
+        List<TrackAnnouncement> messages = TrackAnnouncement.split(bootId, relayAddress, tracks);
         for (Member m : cluster.members()) {
             if (!m.isUp() || m.id().equals(self)) {
                 continue;
@@ -693,6 +708,11 @@ public final class RelayNode implements AutoCloseable {
             generation = 1;
             channel = (1 << 12) | slot;
         }
+        // Connected to the parent before it sends anything: its packets all arrive on one socket, in order.
+        PeerSockets.Peer peer = peers.peer(directory.relayOf(parent), now);
+        if (peer != null) {
+            link.peer = peer;
+        }
         Incoming in = new Incoming(f, parent, parentBoot, channel, link, ++f.sources);
         link.channels++;
         channels[slot] = in;
@@ -807,6 +827,9 @@ public final class RelayNode implements AutoCloseable {
         in.link.packets++;
         in.link.bytes += length;
         in.link.counters.received(length);
+        if (in.link.peer != null) {
+            in.link.peer.packets++;
+        }
         in.heardNanos = now;
         Feed f = in.feed;
         f.packetsIn++;
@@ -841,17 +864,8 @@ public final class RelayNode implements AutoCloseable {
         }
     }
 
-    /**
-     * Reads relay datagrams: enveloped on the relay socket (from a peer not connected yet, which an authenticated
-     * packet makes this node connect a peer socket to), bare on a peer socket.
-     */
+    /** Reads relay datagrams: enveloped on the relay socket (peers without a socket here), bare on a peer socket. */
     private final class Inbound extends ChannelInboundHandlerAdapter {
-        private final PeerSockets.Peer peer;
-
-        Inbound(PeerSockets.Peer peer) {
-            this.peer = peer;
-        }
-
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             try {
@@ -859,11 +873,9 @@ public final class RelayNode implements AutoCloseable {
                     return;
                 }
                 if (msg instanceof ByteBuf buf) {
-                    if (receive(buf) && peer != null) {
-                        peer.packets++;
-                    }
-                } else if (msg instanceof DatagramPacket packet && receive(packet.content())) {
-                    peers.peer(packet.sender(), cascade.nanoTime());
+                    receive(buf);
+                } else if (msg instanceof DatagramPacket packet) {
+                    receive(packet.content());
                 }
             } finally {
                 ReferenceCountUtil.release(msg);
@@ -884,6 +896,8 @@ public final class RelayNode implements AutoCloseable {
     /** This node's receiving side of a link to one parent's process life, shared by all channels on it. */
     private static final class InLink {
         final String node;
+        /** Keeps the socket connected to the parent in use (not idled out) while media comes in on it. */
+        PeerSockets.Peer peer;
         final SrtpSession session;
         final RelayCounters.Peer counters;
         int channels;

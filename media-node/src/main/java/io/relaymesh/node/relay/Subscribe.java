@@ -3,9 +3,7 @@ package io.relaymesh.node.relay;
 import io.netty.buffer.ByteBuf;
 import io.relaymesh.node.protocol.ProtocolException;
 import java.net.Inet4Address;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 
 /**
  * SUBSCRIBE: the subscriber asks its parent (the publishing node, or its zone's entry for the track) for one
@@ -55,7 +53,7 @@ record Subscribe(int channel, long subscriberBoot, long parentBoot, long publish
     }
 
     static Subscribe parse(ByteBuf in) throws ProtocolException {
-        WireFields.need(in, 30, "subscribe header");
+        WireFields.need(in, 29, "subscribe header");
         int type = in.readUnsignedByte();
         if (type != RelayMessageType.SUBSCRIBE) {
             throw new ProtocolException("not a subscribe: type " + type);
@@ -64,29 +62,10 @@ record Subscribe(int channel, long subscriberBoot, long parentBoot, long publish
         long subscriberBoot = in.readLong();
         long parentBoot = in.readLong();
         long publisherBoot = in.readLong();
-        int family = in.readUnsignedByte();
-        int ipLength = switch (family) {
-            case 4 -> 4;
-            case 6 -> 16;
-            default -> throw new ProtocolException("unknown address family " + family);
-        };
-        WireFields.need(in, ipLength + 2, "relay address");
-        byte[] ip = new byte[ipLength];
-        in.readBytes(ip);
-        int port = in.readUnsignedShort();
-        if (port == 0) {
-            throw new ProtocolException("relay port 0");
-        }
-        InetAddress address;
-        try {
-            address = InetAddress.getByAddress(ip);
-        } catch (UnknownHostException e) {
-            throw new ProtocolException("bad relay address", e);
-        }
+        InetSocketAddress relayAddress = WireFields.readAddress(in);
         String room = WireFields.readString(in, "room");
         String trackId = WireFields.readString(in, "track id");
         WireFields.requireEnd(in, "subscribe");
-        return new Subscribe(channel, subscriberBoot, parentBoot, publisherBoot, new InetSocketAddress(address, port), room,
-                trackId);
+        return new Subscribe(channel, subscriberBoot, parentBoot, publisherBoot, relayAddress, room, trackId);
     }
 }

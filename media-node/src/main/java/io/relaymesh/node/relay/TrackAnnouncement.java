@@ -4,6 +4,8 @@ import io.netty.buffer.ByteBuf;
 import io.relaymesh.node.protocol.ProtocolException;
 import io.relaymesh.node.sfu.Cascade.TrackDescription;
 import io.relaymesh.node.sfu.MediaKind;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,22 +15,28 @@ import java.util.List;
  * with many tracks splits them over several messages and nothing is reassembled.
  *
  * <pre>
- * type = 1 (1) | boot id (8) | count (1) | count x entry
+ * type = 1 (1) | boot id (8) | family (1: 4 or 6) | relay address (4 or 16) | relay port (2) | count (1) |
+ * count x entry
  * entry: room (str) | track id (str) | peer (str) | kind (1: 0 audio, 1 video) | codec (str) |
  *        clock rate (4) | payload type (1, 0..127)
  * str:   length (1, 1..128) | UTF-8 bytes
  * </pre>
  *
- * @param bootId random per process of the sender: relay keys are bound to it, so a restarted node never reuses
- *               a key with the same SRTP indexes
+ * @param bootId       random per process of the sender: relay keys are bound to it, so a restarted node never
+ *                     reuses a key with the same SRTP indexes
+ * @param relayAddress the sender's relay address: where its relayed media comes from, so a child connects its
+ *                     socket to it before the first packet
  */
-record TrackAnnouncement(long bootId, List<TrackDescription> tracks) {
+record TrackAnnouncement(long bootId, InetSocketAddress relayAddress, List<TrackDescription> tracks) {
 
     /** Encoded size limit, well inside a cluster datagram. */
     static final int MAX_LENGTH = 1100;
     static final int MAX_TRACKS = 255;
 
     TrackAnnouncement {
+        if (relayAddress.getAddress() == null) {
+            throw new IllegalArgumentException("relay address must be resolved: " + relayAddress);
+        }
         tracks = List.copyOf(tracks);
         if (tracks.size() > MAX_TRACKS) {
             throw new IllegalArgumentException("at most " + MAX_TRACKS + " tracks per announcement");
@@ -54,28 +62,33 @@ record TrackAnnouncement(long bootId, List<TrackDescription> tracks) {
     }
 
     /** Splits {@code tracks} (each {@link #announceable}) into announcements of at most {@link #MAX_LENGTH}. */
-    static List<TrackAnnouncement> split(long bootId, List<TrackDescription> tracks) {
+    static List<TrackAnnouncement> split(long bootId, InetSocketAddress relayAddress, List<TrackDescription> tracks) {
         List<TrackAnnouncement> out = new ArrayList<>();
         List<TrackDescription> current = new ArrayList<>();
-        int length = 10;
+        int header = headerLength(relayAddress);
+        int length = header;
         for (TrackDescription t : tracks) {
             int entry = entryLength(t);
             if (!current.isEmpty() && (length + entry > MAX_LENGTH || current.size() == MAX_TRACKS)) {
-                out.add(new TrackAnnouncement(bootId, current));
+                out.add(new TrackAnnouncement(bootId, relayAddress, current));
                 current = new ArrayList<>();
-                length = 10;
+                length = header;
             }
             current.add(t);
             length += entry;
         }
         if (!current.isEmpty() || out.isEmpty()) {
-            out.add(new TrackAnnouncement(bootId, current));
+            out.add(new TrackAnnouncement(bootId, relayAddress, current));
         }
         return out;
     }
 
+    private static int headerLength(InetSocketAddress relayAddress) {
+        return 1 + 8 + 1 + relayAddress.getAddress().getAddress().length + 2 + 1;
+    }
+
     int encodedLength() {
-        int length = 1 + 8 + 1;
+        int length = headerLength(relayAddress);
         for (TrackDescription t : tracks) {
             length += entryLength(t);
         }
@@ -85,6 +98,9 @@ record TrackAnnouncement(long bootId, List<TrackDescription> tracks) {
     void writeTo(ByteBuf out) {
         out.writeByte(RelayMessageType.ANNOUNCE);
         out.writeLong(bootId);
+        out.writeByte(relayAddress.getAddress() instanceof Inet4Address ? 4 : 6);
+        out.writeBytes(relayAddress.getAddress().getAddress());
+        out.writeShort(relayAddress.getPort());
         out.writeByte(tracks.size());
         for (TrackDescription t : tracks) {
             WireFields.writeString(out, t.room());
@@ -105,6 +121,8 @@ record TrackAnnouncement(long bootId, List<TrackDescription> tracks) {
             throw new ProtocolException("not an announcement: type " + type);
         }
         long bootId = in.readLong();
+        InetSocketAddress relayAddress = WireFields.readAddress(in);
+        WireFields.need(in, 1, "track count");
         int count = in.readUnsignedByte();
         List<TrackDescription> tracks = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
@@ -130,6 +148,6 @@ record TrackAnnouncement(long bootId, List<TrackDescription> tracks) {
                     clockRate, pt));
         }
         WireFields.requireEnd(in, "announcement");
-        return new TrackAnnouncement(bootId, tracks);
+        return new TrackAnnouncement(bootId, relayAddress, tracks);
     }
 }

@@ -1,6 +1,7 @@
 package io.relaymesh.node.relay;
 
 import io.relaymesh.node.sfu.Cascade.TrackDescription;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -37,9 +38,11 @@ final class TrackDirectory {
 
     private final Map<String, Map<String, Entry>> byNode = new HashMap<>();
     private final Map<String, Long> boots = new HashMap<>();
+    private final Map<String, InetSocketAddress> relays = new HashMap<>();
 
     void onAnnouncement(String node, TrackAnnouncement announcement, long nowNanos) {
         Long previousBoot = boots.put(node, announcement.bootId());
+        relays.put(node, announcement.relayAddress());
         Map<String, Entry> entries = byNode.computeIfAbsent(node, n -> new HashMap<>());
         if (previousBoot != null && previousBoot != announcement.bootId()) {
             entries.clear(); // the node restarted: its previous life's tracks are gone
@@ -56,6 +59,7 @@ final class TrackDirectory {
     void remove(String node) {
         byNode.remove(node);
         boots.remove(node);
+        relays.remove(node);
     }
 
     void expire(long nowNanos) {
@@ -63,6 +67,11 @@ final class TrackDirectory {
             Map<String, Entry> entries = nodes.next();
             entries.values().removeIf(e -> nowNanos - e.expiresAtNanos() > 0);
         }
+    }
+
+    /** The relay address {@code node} announced last, or null. */
+    InetSocketAddress relayOf(String node) {
+        return relays.get(node);
     }
 
     /** The boot id {@code node} announced last, or null. */

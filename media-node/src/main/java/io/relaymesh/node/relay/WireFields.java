@@ -2,6 +2,9 @@ package io.relaymesh.node.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.relaymesh.node.protocol.ProtocolException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -57,6 +60,29 @@ final class WireFields {
             throw new IllegalArgumentException(what + " must be 1.." + MAX_STRING + " UTF-8 bytes: " + value);
         }
         return value;
+    }
+
+    /** An address: family (1: 4 or 6), 4 or 16 address bytes, port (2, not 0). */
+    static InetSocketAddress readAddress(ByteBuf in) throws ProtocolException {
+        need(in, 1, "address family");
+        int family = in.readUnsignedByte();
+        int ipLength = switch (family) {
+            case 4 -> 4;
+            case 6 -> 16;
+            default -> throw new ProtocolException("unknown address family " + family);
+        };
+        need(in, ipLength + 2, "relay address");
+        byte[] ip = new byte[ipLength];
+        in.readBytes(ip);
+        int port = in.readUnsignedShort();
+        if (port == 0) {
+            throw new ProtocolException("relay port 0");
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByAddress(ip), port);
+        } catch (UnknownHostException e) {
+            throw new ProtocolException("bad relay address", e);
+        }
     }
 
     static void requireEnd(ByteBuf in, String what) throws ProtocolException {

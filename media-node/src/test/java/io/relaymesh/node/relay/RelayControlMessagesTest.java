@@ -25,6 +25,12 @@ class RelayControlMessagesTest {
     private static final TrackDescription AUDIO = new TrackDescription("stage", "whip-7:1", "alice", MediaKind.AUDIO,
             "OPUS", 48_000, 111);
 
+    private static final InetSocketAddress RELAY = new InetSocketAddress(loopback(), 7947);
+
+    private static InetAddress loopback() {
+        return InetAddress.getLoopbackAddress();
+    }
+
     /** Encodes after 7 bytes of junk, so offsets are not accidentally zero. */
     private static ByteBuf atOffset(int length, Consumer<ByteBuf> writer) {
         ByteBuf buf = Unpooled.buffer(7 + length);
@@ -36,11 +42,16 @@ class RelayControlMessagesTest {
     }
 
     @Test
-    void anAnnouncementRoundTrips() throws Exception {
-        TrackAnnouncement a = new TrackAnnouncement(0x0123_4567_89AB_CDEFL, List.of(VIDEO, AUDIO));
-        ByteBuf buf = atOffset(a.encodedLength(), a::writeTo);
-        assertThat(TrackAnnouncement.parse(buf)).isEqualTo(a);
-        assertThat(buf.isReadable()).isFalse();
+    void anAnnouncementRoundTripsForIpv4AndIpv6() throws Exception {
+        for (InetAddress ip : List.of(InetAddress.getByName("10.0.0.5"), InetAddress.getByName("fd00::5"))) {
+            TrackAnnouncement a = new TrackAnnouncement(0x0123_4567_89AB_CDEFL, new InetSocketAddress(ip, 7947),
+                    List.of(VIDEO, AUDIO));
+            ByteBuf buf = atOffset(a.encodedLength(), a::writeTo);
+            assertThat(TrackAnnouncement.parse(buf)).isEqualTo(a);
+            assertThat(buf.isReadable()).isFalse();
+        }
+        TrackAnnouncement empty = new TrackAnnouncement(5, RELAY, List.of());
+        assertThat(TrackAnnouncement.parse(atOffset(empty.encodedLength(), empty::writeTo))).isEqualTo(empty);
     }
 
     @Test
@@ -75,7 +86,7 @@ class RelayControlMessagesTest {
     @Test
     void everyTruncationIsRejected() {
         List<ByteBuf> whole = new ArrayList<>();
-        TrackAnnouncement a = new TrackAnnouncement(1, List.of(VIDEO));
+        TrackAnnouncement a = new TrackAnnouncement(1, RELAY, List.of(VIDEO));
         whole.add(atOffset(a.encodedLength(), a::writeTo));
         Subscribe s = new Subscribe(5, 1, 3, 2, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), "r", "t");
         whole.add(atOffset(s.encodedLength(), s::writeTo));
@@ -103,20 +114,27 @@ class RelayControlMessagesTest {
 
     @Test
     void malformedFieldsAreRejectedWithAReason() {
-        ByteBuf badKind = Unpooled.buffer().writeByte(RelayMessageType.ANNOUNCE).writeLong(1).writeByte(1);
+        ByteBuf badKind = Unpooled.buffer().writeByte(RelayMessageType.ANNOUNCE).writeLong(1)
+                .writeByte(4).writeInt(0x7F000001).writeShort(9).writeByte(1);
         for (String str : List.of("r", "t", "p")) {
             badKind.writeByte(1).writeByte(str.charAt(0));
         }
         badKind.writeByte(7);
         assertThatThrownBy(() -> TrackAnnouncement.parse(badKind)).hasMessageContaining("unknown kind 7");
 
-        ByteBuf emptyString = Unpooled.buffer().writeByte(RelayMessageType.ANNOUNCE).writeLong(1).writeByte(1)
+        ByteBuf emptyString = Unpooled.buffer().writeByte(RelayMessageType.ANNOUNCE).writeLong(1)
+                .writeByte(4).writeInt(0x7F000001).writeShort(9).writeByte(1)
                 .writeByte(0);
         assertThatThrownBy(() -> TrackAnnouncement.parse(emptyString)).hasMessageContaining("room length 0");
 
-        ByteBuf notUtf8 = Unpooled.buffer().writeByte(RelayMessageType.ANNOUNCE).writeLong(1).writeByte(1)
+        ByteBuf notUtf8 = Unpooled.buffer().writeByte(RelayMessageType.ANNOUNCE).writeLong(1)
+                .writeByte(4).writeInt(0x7F000001).writeShort(9).writeByte(1)
                 .writeByte(1).writeByte(0xFF);
         assertThatThrownBy(() -> TrackAnnouncement.parse(notUtf8)).hasMessageContaining("not UTF-8");
+
+        ByteBuf portZero = Unpooled.buffer().writeByte(RelayMessageType.ANNOUNCE).writeLong(1)
+                .writeByte(4).writeInt(0x7F000001).writeShort(0).writeByte(0);
+        assertThatThrownBy(() -> TrackAnnouncement.parse(portZero)).hasMessageContaining("relay port 0");
 
         ByteBuf family = Unpooled.buffer().writeByte(RelayMessageType.SUBSCRIBE).writeInt(1).writeLong(1).writeLong(2)
                 .writeLong(3).writeByte(5).writeZero(8);
@@ -139,7 +157,7 @@ class RelayControlMessagesTest {
             tracks.add(new TrackDescription("room-" + "x".repeat(60), "session-" + i + ":0", "peer-" + "y".repeat(40),
                     MediaKind.VIDEO, "VP8", 90_000, 96));
         }
-        List<TrackAnnouncement> parts = TrackAnnouncement.split(3, tracks);
+        List<TrackAnnouncement> parts = TrackAnnouncement.split(3, RELAY, tracks);
         assertThat(parts).hasSizeGreaterThan(1);
         assertThat(parts).allSatisfy(p -> assertThat(p.encodedLength()).isLessThanOrEqualTo(TrackAnnouncement.MAX_LENGTH));
         assertThat(parts.stream().flatMap(p -> p.tracks().stream()).toList()).isEqualTo(tracks);

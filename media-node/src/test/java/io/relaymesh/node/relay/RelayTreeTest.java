@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -118,6 +119,20 @@ class RelayTreeTest {
         });
     }
 
+    /** Waits until what the test sent so far has arrived: the counts stop moving and agree across the link. */
+    private static void quiet(LoopbackMediaNode publisher, LoopbackMediaNode entry, Recorder... recorders) {
+        AtomicLong last = new AtomicLong(-1);
+        await("packets in flight arrived").atMost(WAIT).pollDelay(Duration.ofMillis(200))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    long sent = publisher.stats().link(entry.id()).packetsOut();
+                    long seen = sent;
+                    for (Recorder r : recorders) {
+                        seen = seen * 31 + r.seqs.size();
+                    }
+                    return sent == entry.stats().link(publisher.id()).packetsIn() && last.getAndSet(seen) == seen;
+                });
+    }
+
     @Test
     void theTrackCrossesIntoTheFarZoneOnceAndFansOutAtTheEntry() throws Exception {
         b.relay.watch(ROOM);
@@ -133,6 +148,7 @@ class RelayTreeTest {
 
         flowsAgain(onB, 0, WAIT);
         flowsAgain(onC, 0, WAIT);
+        quiet(p, entry, onB, onC);
         long toEntry = p.stats().link(entry.id()).packetsOut();
         long toLeaf = p.stats().link(leaf.id()).packetsOut();
         int before = onB.seqs.size();
@@ -149,6 +165,10 @@ class RelayTreeTest {
                 .isZero();
         assertThat(p.stats().subscriptionsOut()).isEqualTo(1);
         assertThat(entry.stats().subscriptionsOut()).isEqualTo(1);
+        assertThat(p.relay.counters().peers().get(entry.id()).packetsSent()).as("what /metrics reads")
+                .isEqualTo(p.stats().link(entry.id()).packetsOut());
+        assertThat(entry.relay.counters().subscriptionsIn()).isEqualTo(1);
+        assertThat(entry.relay.counters().subscriptionsOut()).isEqualTo(1);
         onB.assertContinuous();
         onC.assertContinuous();
     }
