@@ -53,7 +53,8 @@ final class NodeProcess implements AutoCloseable {
 
     /**
      * Starts {@code relaymesh <role>} (standalone, media, gateway) with free HTTP and WebRTC ports, loopback as
-     * the advertised address and {@code secret}; returns once {@code /health} answers 200.
+     * the advertised address unless {@code extraArgs} name others, and {@code secret}; returns once
+     * {@code /health} answers 200.
      */
     static NodeProcess startRole(String name, String role, String secret, String... extraArgs) throws IOException {
         String jar = System.getProperty("relaymesh.jar", "target/media-node.jar");
@@ -67,8 +68,10 @@ final class NodeProcess implements AutoCloseable {
                 "-Dio.netty.leakDetection.targetRecords=8",
                 "-jar", jar, role,
                 "--http-port", Integer.toString(http),
-                "--advertise-ip", "127.0.0.1",
                 "--secret", secret));
+        if (!List.of(extraArgs).contains("--advertise-ip")) {
+            command.addAll(List.of("--advertise-ip", "127.0.0.1"));
+        }
         if (!"gateway".equals(role)) {
             command.addAll(List.of("--webrtc-port", Integer.toString(webrtc)));
         }
@@ -106,6 +109,11 @@ final class NodeProcess implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
+    }
+
+    /** The HTTP base URL at another of the machine's addresses, e.g. one a network namespace reaches. */
+    String baseUrl(String address) {
+        return "http://" + address + ":" + httpPort;
     }
 
     int webrtcPort() {

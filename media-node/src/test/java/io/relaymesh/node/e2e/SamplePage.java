@@ -23,12 +23,25 @@ final class SamplePage {
     /** As {@link #start(Chromium, NodeProcess, String, String)}, with headers added to every request of the page. */
     static SamplePage start(Chromium chromium, NodeProcess node, String sample, String room,
                             java.util.Map<String, String> headers) {
+        return start(chromium, node.baseUrl(), node.secret(), sample, room, "", headers);
+    }
+
+    /**
+     * Opens {@code baseUrl/samples/<sample>/?<query>} (e.g. {@code simulcast=3&codec=vp8}), for a browser that reaches
+     * the node at another address than loopback (a network namespace), fills secret and room, and clicks start.
+     */
+    static SamplePage start(Chromium chromium, String baseUrl, String secret, String sample, String room, String query) {
+        return start(chromium, baseUrl, secret, sample, room, query, Map.of());
+    }
+
+    private static SamplePage start(Chromium chromium, String baseUrl, String secret, String sample, String room,
+                                    String query, Map<String, String> headers) {
         Page page = chromium.newPage();
         if (!headers.isEmpty()) {
             page.setExtraHTTPHeaders(headers);
         }
-        page.navigate(node.baseUrl() + "/samples/" + sample + "/");
-        page.fill("#secret", node.secret());
+        page.navigate(baseUrl + "/samples/" + sample + "/" + (query.isEmpty() ? "" : "?" + query));
+        page.fill("#secret", secret);
         page.fill("#room", room);
         page.click("#start");
         SamplePage p = new SamplePage(page);
@@ -36,6 +49,21 @@ final class SamplePage {
                 .failFast("page error: " + sample, () -> !p.error().isEmpty())
                 .until(() -> Boolean.TRUE.equals(page.evaluate("() => !!window.session")));
         return p;
+    }
+
+    /** The session id: the last path segment of the Location the node returned. */
+    String sessionId() {
+        String resource = (String) page.evaluate("() => window.session.resource");
+        return resource.substring(resource.lastIndexOf('/') + 1);
+    }
+
+    /** The path of the session's resource ({@code /whep/endpoint/<id>}) and the token that authorizes it. */
+    String resourcePath() {
+        return (String) page.evaluate("() => new URL(window.session.resource).pathname");
+    }
+
+    String token() {
+        return (String) page.evaluate("() => window.session.token");
     }
 
     String error() {
