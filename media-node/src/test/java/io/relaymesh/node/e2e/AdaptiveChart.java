@@ -28,7 +28,7 @@ final class AdaptiveChart {
     private static final int LEFT = 80;
     private static final int RIGHT = 80;
     private static final int TOP = 50;
-    private static final int BOTTOM = 70;
+    private static final int BOTTOM = 80;
     private static final Color ESTIMATE = new Color(0x1f, 0x77, 0xb4);
     private static final Color RECEIVED = new Color(0x2c, 0xa0, 0x2c);
     private static final Color LAYER = new Color(0xff, 0x7f, 0x0e);
@@ -147,12 +147,14 @@ final class AdaptiveChart {
 
     private static void legend(Graphics2D g, boolean noEstimate, boolean noLayer) {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-        int y = HEIGHT - 22;
+        int y = HEIGHT - 32;
         int x = LEFT;
         x = entry(g, x, y, ESTIMATE, "node's estimate for the shaped viewer" + (noEstimate ? " (not reported)" : ""));
-        x = entry(g, x, y, RECEIVED, "video the shaped viewer received");
+        entry(g, x, y, RECEIVED, "video the shaped viewer received");
+        x = LEFT;
+        y += 20;
         x = entry(g, x, y, LIMIT, "link limit (shaded while on)");
-        entry(g, x, y, LAYER, "selected spatial layer" + (noLayer ? " (not reported)" : ""));
+        entry(g, x, y, LAYER, "spatial layer the node selected for it" + (noLayer ? " (not reported)" : ""));
     }
 
     private static int entry(Graphics2D g, int x, int y, Color color, String label) {

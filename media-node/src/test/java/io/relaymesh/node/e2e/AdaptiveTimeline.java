@@ -24,16 +24,19 @@ final class AdaptiveTimeline {
     /** One row of the CSV. Unknown numbers are -1 (e.g. the node does not report an estimate yet). */
     record Sample(double seconds, long limitBps, long estimateBps, int spatial, int temporal, int targetSpatial,
                   double shapedKbps, int shapedWidth, double shapedFramesDecoded, double shapedFreezes,
-                  int openWidth, double openFramesDecoded, int publisherLayersSending) {
+                  int openWidth, double openFramesDecoded, int publisherLayersSending, double publisherAvailableKbps,
+                  String publisherLimitation) {
 
         static final String HEADER = "seconds,limit_bps,estimate_bps,spatial,temporal,target_spatial,"
                 + "shaped_inbound_kbps,shaped_frame_width,shaped_frames_decoded,shaped_freeze_count,"
-                + "open_frame_width,open_frames_decoded,publisher_layers_sending";
+                + "open_frame_width,open_frames_decoded,publisher_layers_sending,publisher_available_kbps,"
+                + "publisher_limitation";
 
         String csv() {
-            return String.format(Locale.ROOT, "%.1f,%d,%d,%d,%d,%d,%.1f,%d,%.0f,%.0f,%d,%.0f,%d", seconds, limitBps,
-                    estimateBps, spatial, temporal, targetSpatial, shapedKbps, shapedWidth, shapedFramesDecoded,
-                    shapedFreezes, openWidth, openFramesDecoded, publisherLayersSending);
+            return String.format(Locale.ROOT, "%.1f,%d,%d,%d,%d,%d,%.1f,%d,%.0f,%.0f,%d,%.0f,%d,%.0f,%s", seconds,
+                    limitBps, estimateBps, spatial, temporal, targetSpatial, shapedKbps, shapedWidth,
+                    shapedFramesDecoded, shapedFreezes, openWidth, openFramesDecoded, publisherLayersSending,
+                    publisherAvailableKbps, publisherLimitation);
         }
     }
 
@@ -70,14 +73,18 @@ final class AdaptiveTimeline {
         Map<String, Object> video = videoTrack(lastNodeStats);
 
         double bytes = SamplePage.number(s, "in-video", "bytesReceived");
-        double kbps = lastBytes < 0 || seconds <= lastSeconds ? 0 : (bytes - lastBytes) * 8 / 1000 / (seconds - lastSeconds);
+        // A stats call that came back without the inbound stream reads as 0 bytes: count nothing for that interval.
+        double kbps = lastBytes < 0 || bytes < lastBytes || seconds <= lastSeconds
+                ? 0 : (bytes - lastBytes) * 8 / 1000 / (seconds - lastSeconds);
         lastBytes = bytes;
         lastSeconds = seconds;
         Sample sample = new Sample(seconds, link.limitBitsPerSecond(), (long) num(lastNodeStats, "estimateBps"),
                 (int) num(video, "spatial"), (int) num(video, "temporal"), (int) num(video, "targetSpatial"), kbps,
                 (int) SamplePage.number(s, "in-video", "frameWidth"), SamplePage.number(s, "in-video", "framesDecoded"),
                 SamplePage.number(s, "in-video", "freezeCount"), (int) SamplePage.number(o, "in-video", "frameWidth"),
-                SamplePage.number(o, "in-video", "framesDecoded"), layersSending(p));
+                SamplePage.number(o, "in-video", "framesDecoded"), layersSending(p),
+                p.get("availableOutgoingBitrate") instanceof Number n ? n.doubleValue() / 1000 : -1,
+                SamplePage.text(p, "out-video", "qualityLimitationReason"));
         samples.add(sample);
         return sample;
     }

@@ -17,13 +17,16 @@ final class ShapedLink implements AutoCloseable {
 
     private final String namespace;
     private final String hostDevice;
+    private final String namespaceDevice;
     private final String hostAddress;
     private final String namespaceAddress;
     private volatile long limitBitsPerSecond;
 
-    private ShapedLink(String namespace, String hostDevice, String hostAddress, String namespaceAddress) {
+    private ShapedLink(String namespace, String hostDevice, String namespaceDevice, String hostAddress,
+                       String namespaceAddress) {
         this.namespace = namespace;
         this.hostDevice = hostDevice;
+        this.namespaceDevice = namespaceDevice;
         this.hostAddress = hostAddress;
         this.namespaceAddress = namespaceAddress;
     }
@@ -40,7 +43,7 @@ final class ShapedLink implements AutoCloseable {
         // Interface names are limited to 15 characters.
         String hostDevice = "rv" + (pid % 10_000_000) + "h";
         String nsDevice = "rv" + (pid % 10_000_000) + "n";
-        ShapedLink link = new ShapedLink(ns, hostDevice, subnet + "1", subnet + "2");
+        ShapedLink link = new ShapedLink(ns, hostDevice, nsDevice, subnet + "1", subnet + "2");
         NetNs.run("ip", "netns", "add", ns);
         try {
             NetNs.run("ip", "link", "add", hostDevice, "type", "veth", "peer", "name", nsDevice);
@@ -80,6 +83,12 @@ final class ShapedLink implements AutoCloseable {
     /** The current limit in bit/s, 0 when unlimited. */
     long limitBitsPerSecond() {
         return limitBitsPerSecond;
+    }
+
+    /** Packets that arrived on the namespace's end of the link so far. */
+    long packetsReceivedInNamespace() throws IOException, InterruptedException {
+        return Long.parseLong(NetNs.run("ip", "netns", "exec", namespace, "cat",
+                "/sys/class/net/" + namespaceDevice + "/statistics/rx_packets").trim());
     }
 
     /** Packets the root-side qdisc dropped so far (proof that the limit bit), 0 without a limit. */
