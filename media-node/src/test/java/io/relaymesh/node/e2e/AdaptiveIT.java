@@ -38,6 +38,7 @@ class AdaptiveIT {
     private static ShapedLink link;
     private static Chromium open;
     private static Chromium shaped;
+    private static Path shapedLauncher;
 
     @BeforeAll
     static void networkAndBrowsers() throws Exception {
@@ -45,7 +46,8 @@ class AdaptiveIT {
         Path camera = FakeCamera.hd();
         link = ShapedLink.create("rmad");
         open = new Chromium(Chromium.EXECUTABLE, List.of("--use-file-for-fake-video-capture=" + camera));
-        shaped = new Chromium(link.wrap(Chromium.EXECUTABLE, OUTPUT), List.of());
+        shapedLauncher = link.wrap(Chromium.EXECUTABLE, OUTPUT);
+        shaped = new Chromium(shapedLauncher, List.of());
     }
 
     @AfterAll
@@ -60,6 +62,9 @@ class AdaptiveIT {
         } finally {
             if (link != null) {
                 link.close();
+            }
+            if (shapedLauncher != null) {
+                java.nio.file.Files.deleteIfExists(shapedLauncher);
             }
         }
     }
