@@ -1,7 +1,7 @@
 package io.relaymesh.node.bwe;
 
 /**
- * What the sender actually sends, bits per second over the last {@link #WINDOW_MICROS}: bytes in {@link #BUCKETS}
+ * What the sender actually sends, bits per second over about the last {@link #WINDOW_MICROS}: bytes in {@link #BUCKETS}
  * buckets of sending time, so each packet costs an add and the rate a sum over the buckets. Tells the probe
  * controller whether the sender is application limited (sends less than the estimate allows).
  */
@@ -33,7 +33,9 @@ public final class SendRateMeter {
         for (long b : bytes) {
             total += b;
         }
-        long span = Math.clamp(nowMicros - firstMicros, BUCKET_MICROS, WINDOW_MICROS);
+        // the buckets cover the current one's elapsed part and the nine before it
+        long covered = (BUCKETS - 1) * BUCKET_MICROS + Math.floorMod(nowMicros, BUCKET_MICROS);
+        long span = Math.max(Math.min(nowMicros - firstMicros, covered), BUCKET_MICROS);
         return total * 8_000_000L / span;
     }
 
