@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -500,7 +501,11 @@ public final class WebRtcTransport implements AutoCloseable {
         WebRtcTransport transport;
     }
 
-    /** Hands datagrams to the transport and flushes what processing them queued, once per read batch. */
+    /**
+     * Hands datagrams to the transport and flushes what processing them queued, once per read batch. One instance
+     * serves every socket of the transport (one per advertised address); it keeps no per-channel state.
+     */
+    @ChannelHandler.Sharable
     private static final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
         private final Holder holder;
 
