@@ -12,8 +12,8 @@ import io.relaymesh.node.rtp.RtpPacket;
  * decode target indication for the current decode target is not "not present" and every frame it references
  * (its frame diffs) was forwarded, so the viewer never gets a frame it cannot decode. The filter moves to another
  * decode target at a frame that is decodable and either carries a switch indication for it (A.4.4; required
- * for any switch up) or, for a switch down, belongs to it with the chain protecting it intact (the chain's
- * previous frame was forwarded, A.4.3). A structure arriving with a keyframe resets the choice.
+ * for any switch up) or, for a switch down, at any frame whose chain difference for the chain protecting the new
+ * decode target points to a forwarded frame (the chain is intact, A.4.3). A structure arriving with a keyframe resets the choice.
  *
  * <p>Forwarded packets keep their descriptor as it is: frame numbers then have gaps where frames were dropped,
  * which receivers tolerate because decodability is described by frame diffs and chains, not by consecutive
@@ -120,13 +120,12 @@ public final class Av1DdFilter implements LayerFilter {
 
     private boolean decide(int frame) {
         boolean referencesForwarded = referencesForwarded(frame);
-        if (chosen >= 0 && chosen != current && referencesForwarded) {
-            int dti = descriptor.dti(chosen);
+        if (chosen >= 0 && chosen != current) {
             boolean down = current >= 0
                     && structure.decodeTargetSpatialId(chosen) <= structure.decodeTargetSpatialId(current)
                     && structure.decodeTargetTemporalId(chosen) <= structure.decodeTargetTemporalId(current);
-            if (dti == Av1DependencyStructure.DTI_SWITCH
-                    || (down && dti != Av1DependencyStructure.DTI_NOT_PRESENT && chainIntact(frame, chosen))) {
+            if ((referencesForwarded && descriptor.dti(chosen) == Av1DependencyStructure.DTI_SWITCH)
+                    || (down && chainIntact(frame, chosen))) {
                 current = chosen;
                 broken = false;
             }
