@@ -33,7 +33,7 @@ final class SamplePage {
         page.click("#start");
         SamplePage p = new SamplePage(page);
         await(sample + " session created").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-                .failFast("page error: " + sample, () -> !p.error().isEmpty())
+                .failFast(() -> org.assertj.core.api.Assertions.assertThat(p.error()).as("%s page error", sample).isEmpty())
                 .until(() -> Boolean.TRUE.equals(page.evaluate("() => !!window.session")));
         return p;
     }
