@@ -5,6 +5,8 @@ import io.relaymesh.node.cluster.membership.MembershipListener;
 import io.relaymesh.node.cluster.wire.MemberState;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -35,6 +37,8 @@ public final class ClusterEvents implements MembershipListener {
     private final EventEmitter emitter;
     private final String localId;
     private final Supplier<List<Member>> members;
+    /** Members whose departure this node has handled since they were last up (one membership thread calls). */
+    private final Set<String> reportedDown = ConcurrentHashMap.newKeySet();
 
     /**
      * @param localId this node's id
@@ -52,8 +56,18 @@ public final class ClusterEvents implements MembershipListener {
     }
 
     @Override
+    public void memberUp(Member member) {
+        reportedDown.remove(member.id());
+    }
+
+    @Override
     public void memberDown(Member member) {
-        if (member.local() || !localId.equals(reporterFor(member.id(), members.get()))) {
+        // Membership may announce one departure more than once (DEAD rumours of several incarnations, DEAD after
+        // LEFT); it is one departure until the member is seen up again.
+        if (member.local() || !reportedDown.add(member.id())) {
+            return;
+        }
+        if (!localId.equals(reporterFor(member.id(), members.get()))) {
             return;
         }
         String reason = member.state() == MemberState.LEFT ? SHUTDOWN : FAILED;

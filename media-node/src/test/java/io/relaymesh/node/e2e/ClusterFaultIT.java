@@ -57,6 +57,8 @@ class ClusterFaultIT {
     private final List<Map<String, Object>> events = new CopyOnWriteArrayList<>();
     private final List<SamplePage> viewers = new ArrayList<>();
     private String secret;
+    /** Event queues of this run only: a queue left by an earlier run would redeliver its events here. */
+    private String runDir;
     private HttpServer webhook;
     private String hookUrl;
     private Chromium chromium;
@@ -81,6 +83,7 @@ class ClusterFaultIT {
     @BeforeAll
     void startClusterPublisherAndViewers() throws Exception {
         secret = NodeProcess.randomSecret();
+        runDir = "target/cluster-fault/run-" + System.currentTimeMillis();
         webhook = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         webhook.createContext("/events", exchange -> {
             events.add(EventsDoc.members(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
@@ -146,7 +149,11 @@ class ClusterFaultIT {
     void fiveViewersOnBCostOneCopyOfEachTrackFromA() throws Exception {
         await("the gateway reported every placement").atMost(STEP).pollInterval(POLL)
                 .until(() -> ofType("session.routed").size() >= 1 + VIEWERS);
-        List<Map<String, Object>> routed = ofType("session.routed");
+        // A 503 the viewer retried (a node suspected for a moment on this busy machine) is a failed route.
+        assertThat(ofType("session.routed")).filteredOn(r -> r.get("chosenNode") == null)
+                .allSatisfy(r -> assertThat((String) r.get("failureReason")).isNotBlank());
+        List<Map<String, Object>> routed = ofType("session.routed").stream()
+                .filter(r -> r.get("chosenNode") != null).toList();
         assertThat(routed).as("the gateway reports every placement once").hasSize(1 + VIEWERS);
         assertThat(routed.getFirst()).containsEntry("protocol", "whip").containsEntry("chosenNode", "a-1")
                 .containsEntry("reason", "least-loaded").containsEntry("node", "a-0").containsEntry("room", ROOM);
@@ -217,6 +224,8 @@ class ClusterFaultIT {
         nodes.get(entry).kill();
         await("the viewer decodes again after the entry died").atMost(STEP).pollInterval(Duration.ofMillis(100))
                 .until(() -> gaps.sample() && gaps.framesSince(killedAt) >= 30);
+        System.out.println("ClusterFaultIT: longest gap without frames after the entry's kill: "
+                + gaps.longestGapMillisAfter(killedAt) + " ms");
         assertThat(gaps.longestGapMillisAfter(killedAt)).as("longest time without a new frame after the kill")
                 .isLessThan(5000);
         assertThat(awaitParent(nodes.get(viewerNode))).as("re-parented to the publisher's node").isEqualTo("a-1");
@@ -266,7 +275,7 @@ class ClusterFaultIT {
         long killedAt = System.currentTimeMillis();
         nodes.get("a-1").kill();
         await("B reports both relayed tracks ended").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .until(() -> endedOn("a-2").size() - endedBefore >= 2);
+                .until(() -> gaps.stream().allMatch(FrameGaps::sample) && endedOn("a-2").size() - endedBefore >= 2);
         List<Map<String, Object>> ended = endedOn("a-2");
         assertThat(ended.subList(endedBefore, ended.size())).extracting(e -> e.get("kind"))
                 .contains("audio", "video");
@@ -276,12 +285,13 @@ class ClusterFaultIT {
         }
         await("every viewer stops getting frames").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
                 .until(() -> gaps.stream().allMatch(g -> g.sample() && g.stalledForMillis() >= 2000));
-        for (FrameGaps g : gaps) {
-            assertThat(g.lastFrameAt() - killedAt).as("last new frame after the kill (ms)").isLessThan(5000);
-        }
         for (SamplePage viewer : viewers) {
             System.out.println("ClusterFaultIT: viewer track events after the kill at " + killedAt + ": "
                     + viewer.trackEvents());
+        }
+        for (FrameGaps g : gaps) {
+            System.out.println("ClusterFaultIT: last new frame " + (g.lastFrameAt() - killedAt) + " ms after the kill");
+            assertThat(g.lastFrameAt() - killedAt).as("last new frame after the kill (ms)").isLessThan(5000);
         }
     }
 
@@ -292,7 +302,7 @@ class ClusterFaultIT {
         int clusterPort = freeUdpPortWithRelayPort();
         List<String> args = new ArrayList<>(List.of("--zone", zone, "--node-index", Integer.toString(index),
                 "--cluster-port", Integer.toString(clusterPort), "--webhook-url", hookUrl,
-                "--data-dir", "target/cluster-fault/" + id));
+                "--data-dir", runDir + "/" + id));
         args.addAll(List.of(extra));
         nodes.put(id, NodeProcess.startRole("fault-" + id, role, secret, args.toArray(String[]::new)));
         clusterPorts.put(id, clusterPort);

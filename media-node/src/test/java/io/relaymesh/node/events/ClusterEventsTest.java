@@ -116,4 +116,18 @@ class ClusterEventsTest {
         assertThat(events).as("a-2 reports its own join; a new node meeting a-1 must not report a-1 as joined")
                 .isEmpty();
     }
+
+    @Test
+    void aDepartureAnnouncedAgainIsReportedOnceUntilTheMemberComesBack() {
+        List<Member> view = List.of(member("a-1", MemberState.ALIVE, true), member("a-2", MemberState.DEAD, false));
+        List<Event> events = new ArrayList<>();
+        ClusterEvents reporter = new ClusterEvents(emitter("a-1", events), "a-1", () -> view);
+        reporter.memberDown(view.get(1));
+        reporter.memberDown(view.get(1)); // a DEAD rumour of a newer incarnation
+        reporter.memberDown(member("a-2", MemberState.LEFT, false));
+        assertThat(events).hasSize(1);
+        reporter.memberUp(member("a-2", MemberState.ALIVE, false)); // restarted
+        reporter.memberDown(view.get(1));
+        assertThat(events).hasSize(2);
+    }
 }
