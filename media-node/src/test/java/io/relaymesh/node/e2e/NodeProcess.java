@@ -128,6 +128,16 @@ final class NodeProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /** The last {@code lines} lines of the node's log (for a failure report). */
+    String logTail(int lines) throws IOException {
+        List<String> all = Files.readAllLines(log);
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** SIGKILL: the process gets no chance to clean up (crash test). */
     void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -46,7 +46,7 @@ final class SamplePage {
         page.click("#start");
         SamplePage p = new SamplePage(page);
         await(sample + " session created").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-                .failFast("page error: " + sample, () -> !p.error().isEmpty())
+                .failFast(() -> org.assertj.core.api.Assertions.assertThat(p.error()).as("%s page error", sample).isEmpty())
                 .until(() -> Boolean.TRUE.equals(page.evaluate("() => !!window.session")));
         return p;
     }
@@ -114,5 +114,37 @@ final class SamplePage {
 
     Page page() {
         return page;
+    }
+
+    /** Scales the published camera down (the fake camera is larger), to spare CPU on a shared machine. */
+    void constrainVideo(int width, int height) {
+        page.evaluate("async ([w, h]) => { for (const s of window.session.pc.getSenders()) {"
+                + " if (s.track && s.track.kind === 'video') await s.track.applyConstraints({width: w, height: h}); } }",
+                java.util.List.of(width, height));
+    }
+
+    /**
+     * Starts recording, in the page, what happens to the received tracks and the connection: {@code mute},
+     * {@code unmute} and {@code ended} of each remote track and every connection state, with the page's clock.
+     */
+    void recordTrackEvents() {
+        page.evaluate("() => { const log = window.trackEvents = []; const pc = window.session.pc;"
+                + " const at = () => Date.now();"
+                + " for (const r of pc.getReceivers()) { const t = r.track; if (!t) continue;"
+                + "  for (const type of ['mute', 'unmute', 'ended']) t.addEventListener(type,"
+                + "   () => log.push({type, kind: t.kind, at: at()})); }"
+                + " pc.addEventListener('connectionstatechange', () => log.push({type: 'connection-' + pc.connectionState,"
+                + "  kind: '', at: at()})); }");
+    }
+
+    /** What {@link #recordTrackEvents} saw so far: {@code type}, {@code kind}, {@code at} (epoch ms). */
+    @SuppressWarnings("unchecked")
+    java.util.List<Map<String, Object>> trackEvents() {
+        return (java.util.List<Map<String, Object>>) page.evaluate("() => window.trackEvents || []");
+    }
+
+    /** Closes the page's browser context (and with it the page's peer connection) without hanging up. */
+    void closePage() {
+        page.context().close();
     }
 }
