@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * {@code relaymesh media}: a media node of a cluster. The WebRTC part of a standalone node (transport, SFU,
  * signalling, HTTP API, metrics; no RTMP ingest) plus a cluster member that advertises the media role, its HTTP
  * and WebRTC addresses, and its load every {@link #LOAD_INTERVAL}, so gateways can place sessions on it, and the
- * media relay (UDP on the cluster port + 1), so its viewers see rooms published on other nodes.
+ * media relay (UDP on --relay-port, by default the cluster port + 1), so its viewers see rooms published on other nodes.
  */
 public final class MediaNode implements AutoCloseable {
 
@@ -49,9 +49,7 @@ public final class MediaNode implements AutoCloseable {
     public static MediaNode start(NodeSettings settings, Secret secret, long sessionCapacity) throws InterruptedException {
         ClusterNode cluster = ClusterMembership.join(settings, secret, settings.httpPort(),
                 Optional.of(settings.webrtcPort()));
-        // RelayWiring binds the port after the one it is given (its default, cluster port + 1), so handing it the
-        // port below --relay-port binds exactly --relay-port (validated to be 2..65535 apart from the cluster port).
-        RelayWiring relay = new RelayWiring(cluster, secret, settings.relayPort() - 1,
+        RelayWiring relay = new RelayWiring(cluster, secret, settings.relayPort(),
                 ClusterMembership.advertisedIp(settings));
         StandaloneNode node;
         try {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A media node's relay: started on the SFU once it exists, and told which rooms local viewers watch (one
  * {@link RelayNode#watch} per WHEP session, released when the session ends), so a viewer sees a room's tracks
- * whichever node publishes them. The relay UDP port is the cluster port + 1. Its counters go to {@code /metrics}
+ * whichever node publishes them. The relay UDP port is {@code --relay-port} (default: the cluster port + 1). Its counters go to {@code /metrics}
  * ({@link #bindMetrics}) and its trees to {@code /api/relay} ({@link #view()}, an HTTP service).
  */
 final class RelayWiring implements StandaloneNode.SfuAttachment {
@@ -30,24 +30,25 @@ final class RelayWiring implements StandaloneNode.SfuAttachment {
 
     private final ClusterNode cluster;
     private final Secret secret;
-    private final int clusterPort;
+    private final int relayPort;
     private final InetAddress advertise;
     private final Map<String, AutoCloseable> watching = new ConcurrentHashMap<>();
     private final RelayCounters counters = new RelayCounters();
     private final RelayView view = new RelayView();
     private volatile RelayNode relay;
 
-    RelayWiring(ClusterNode cluster, Secret secret, int clusterPort, InetAddress advertise) {
+    RelayWiring(ClusterNode cluster, Secret secret, int relayPort, InetAddress advertise) {
         this.cluster = cluster;
         this.secret = secret;
-        this.clusterPort = clusterPort;
+        this.relayPort = relayPort;
         this.advertise = advertise;
     }
 
     @Override
     public AutoCloseable attach(Sfu sfu) throws InterruptedException {
         RelayNode started = RelayNode.start(cluster, new Cascade(sfu), secret,
-                RelaySettings.nextTo(new InetSocketAddress(clusterPort), Optional.of(advertise)), counters);
+                new RelaySettings(new InetSocketAddress(relayPort), Optional.of(advertise), RelaySettings.DEFAULT_LINGER),
+                counters);
         relay = started;
         view.set(started);
         return started;

@@ -9,8 +9,8 @@ import java.util.Optional;
 /**
  * What the media relay starts with.
  *
- * @param bind      local UDP address of the relay port; the proposed default is the cluster port + 1 on the
- *                  cluster's bind address ({@link #nextTo}); port 0 picks one (tests)
+ * @param bind      local UDP address of the relay port ({@code --relay-port}, by default the cluster port + 1);
+ *                  port 0 picks one (tests)
  * @param advertise the IP other nodes send media to; required when {@code bind} is the wildcard
  * @param linger    how long a room's subscriptions stay after its last local viewer left (a viewer reloading the
  *                  page does not cost a resubscription and a keyframe)
@@ -30,15 +30,6 @@ public record RelaySettings(InetSocketAddress bind, Optional<InetAddress> advert
         if (linger.isNegative()) {
             throw new IllegalArgumentException("linger must not be negative: " + linger);
         }
-    }
-
-    /** The default: cluster port + 1 on the same address. */
-    public static RelaySettings nextTo(InetSocketAddress clusterBind, Optional<InetAddress> advertise) {
-        if (clusterBind.getPort() == 0 || clusterBind.getPort() == 65535) {
-            throw new IllegalArgumentException("cannot derive the relay port from cluster port " + clusterBind.getPort());
-        }
-        return new RelaySettings(new InetSocketAddress(clusterBind.getAddress(), clusterBind.getPort() + 1), advertise,
-                DEFAULT_LINGER);
     }
 
     InetAddress advertisedIp() {
