@@ -21,7 +21,9 @@ public final class Vp8Packets {
     public static ByteBuf packet(int payloadType, int seq, int ts, int ssrc, boolean frameStart, boolean keyframe,
                                  int pictureId, int tl0PicIdx, int tid, boolean sync, int width, int height,
                                  int fill, int payloadLength) {
-        ByteBuf b = Unpooled.directBuffer(LEADING_JUNK + RtpPacket.FIXED_HEADER_LENGTH + payloadLength + 64);
+        // A wrapped array: not leak-tracked, so thousands of these stay cheap under paranoid leak detection.
+        ByteBuf b = Unpooled.wrappedBuffer(new byte[LEADING_JUNK + RtpPacket.FIXED_HEADER_LENGTH + payloadLength + 64])
+                .clear();
         b.writeZero(LEADING_JUNK);
         b.readerIndex(LEADING_JUNK);
         RtpHeaderWriter.writeHeader(b, payloadType, false, seq, ts, ssrc);
