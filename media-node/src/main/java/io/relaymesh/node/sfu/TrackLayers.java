@@ -9,7 +9,9 @@ import java.util.Arrays;
  * {@link DownTrack}s attach to the group and each picks the layer it forwards.
  *
  * <p>Layers are ranked low to high by resolution (VP8 keyframes carry it) when every layer has one, else by
- * measured bitrate, never by rid spelling; {@link #rank} re-ranks, at most once per selection tick. Event loop
+ * the highest bitrate each has reached (so a layer the publisher pauses keeps its rank while its rate decays), never by
+ * rid spelling;
+ * {@link #rank} re-ranks, at most once per selection tick. Event loop
  * only; attaching and detaching viewers replaces the array (rare), forwarding reads it without allocating.
  */
 final class TrackLayers {
@@ -20,6 +22,8 @@ final class TrackLayers {
 
     private final PublishedTrack[] learned = new PublishedTrack[MAX_LAYERS];
     private final PublishedTrack[] ranked = new PublishedTrack[MAX_LAYERS];
+    /** Highest bitrate each learned layer reached: a layer the publisher pauses (its rate decays) keeps its rank. */
+    private final long[] peakRate = new long[MAX_LAYERS];
     private int count;
     private DownTrack[] downTracks = NONE;
     private long rankedAtNanos = Long.MIN_VALUE;
@@ -78,13 +82,15 @@ final class TrackLayers {
         boolean byResolution = true;
         for (int i = 0; i < count; i++) {
             byResolution &= learned[i].width() > 0;
+            long rate = learned[i].bitrate().bitsPerSecond(BitrateMeter.TEMPORAL_IDS, nowNanos);
+            peakRate[i] = Math.max(peakRate[i], rate);
         }
         // Insertion sort of at most three: stable, so equal layers keep the order they were learned in.
         for (int i = 1; i < count; i++) {
             PublishedTrack x = ranked[i];
-            long key = key(x, byResolution, nowNanos);
+            long key = key(x, byResolution);
             int j = i - 1;
-            while (j >= 0 && key(ranked[j], byResolution, nowNanos) > key) {
+            while (j >= 0 && key(ranked[j], byResolution) > key) {
                 ranked[j + 1] = ranked[j];
                 j--;
             }
@@ -92,9 +98,16 @@ final class TrackLayers {
         }
     }
 
-    private static long key(PublishedTrack layer, boolean byResolution, long nowNanos) {
-        return byResolution ? (long) layer.width() * layer.height()
-                : layer.bitrate().bitsPerSecond(BitrateMeter.TEMPORAL_IDS, nowNanos);
+    private long key(PublishedTrack layer, boolean byResolution) {
+        if (byResolution) {
+            return (long) layer.width() * layer.height();
+        }
+        for (int i = 0; i < count; i++) {
+            if (learned[i] == layer) {
+                return peakRate[i];
+            }
+        }
+        return 0;
     }
 
     void attach(DownTrack downTrack) {
