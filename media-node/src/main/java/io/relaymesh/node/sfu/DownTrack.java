@@ -150,9 +150,13 @@ final class DownTrack {
             rewriter.skip(generation, in.sequenceNumber());
             return;
         }
-        if (!rewriter.rewrite(generation, in.sequenceNumber(), in.timestamp(), nowNanos)) {
-            return;
+        if (rewriter.rewrite(generation, in.sequenceNumber(), in.timestamp(), nowNanos)) {
+            send(from, codec, in, nowNanos);
         }
+    }
+
+    /** Copies {@code in} with the viewer's header fields (and VP8 numbering) and sends it. */
+    private void send(PublishedTrack from, CodecSpec codec, RtpPacket in, long nowNanos) {
         ByteBuf out = allocator.directBuffer(in.length() + PeerConnection.SRTP_TAIL_ROOM);
         out.writeBytes(in.buffer(), in.offset(), in.length());
         int outSeq = rewriter.outSeq();
@@ -163,8 +167,7 @@ final class DownTrack {
         }
         int pictureId = -1;
         int tl0 = -1;
-        if (codec.codec() == MediaCodec.VP8 && view.payloadLength() > 0) {
-            vp8.rewrite(out, view.payloadOffset(), view.payloadOffset() + view.payloadLength());
+        if (codec.codec() == MediaCodec.VP8 && renumberVp8(out)) {
             pictureId = vp8.pictureId();
             tl0 = vp8.tl0PicIdx();
         }
@@ -174,6 +177,12 @@ final class DownTrack {
         lastSentNanos = nowNanos;
         sentBitrate.add(0, in.length(), nowNanos);
         sink.sendRtp(out);
+    }
+
+    /** Keeps the VP8 picture id and TL0PICIDX continuous; false when the packet has no readable descriptor. */
+    private boolean renumberVp8(ByteBuf out) {
+        return view.payloadLength() > 0
+                && vp8.rewrite(out, view.payloadOffset(), view.payloadOffset() + view.payloadLength());
     }
 
     /** Starts forwarding layer {@code from} at its keyframe {@code in}. */
