@@ -133,4 +133,13 @@ class ViewerStatsHttpTest {
         assertThat(put(viewer, node.token(Protocol.WHIP, "studio"), "{}").statusCode()).isEqualTo(403);
         assertThat(put(viewer, TestNode.SECRET.reveal(), "{\"maxSpatial\":2}").statusCode()).isEqualTo(204);
     }
+
+    @Test
+    void theOpenApiDocumentDescribesBothRoutes() throws Exception {
+        HttpResponse<String> r = node.get("/openapi/relaymesh.yml");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("/whep/endpoint/{sessionId}/preferences:").contains("lossFraction")
+                .contains("maxTemporal");
+    }
 }
