@@ -29,14 +29,82 @@ const relaymesh = (() => {
     return new URL(res.headers.get('Location'), location.href).toString();
   }
 
-  /** Publishes a MediaStream through WHIP. */
-  async function publish(stream, tokenValue, endpoint = '/whip/endpoint') {
+  /**
+   * Simulcast encodings, lowest first (the order the SFU numbers spatial layers). Chromium's VP8 encoder only
+   * sends all three when the camera gives at least 960x540 and its bandwidth estimate covers them.
+   */
+  const SIMULCAST_LAYERS = [
+    {rid: 'q', scaleResolutionDownBy: 4, maxBitrate: 150_000},
+    {rid: 'h', scaleResolutionDownBy: 2, maxBitrate: 500_000},
+    {rid: 'f', scaleResolutionDownBy: 1, maxBitrate: 1_500_000},
+  ];
+
+  /** Video codecs the pages offer to prefer, by the name used in the query string. */
+  const CODECS = {vp8: 'video/VP8', vp9: 'video/VP9', h264: 'video/H264', av1: 'video/AV1'};
+
+  /**
+   * Publish options from a query string or form: simulcast=3, codec=vp8|vp9|h264|av1, scalabilityMode=L3T3
+   * (VP9/AV1 SVC in one encoding). Unknown values throw, so a typo does not silently publish something else.
+   */
+  function publishOptions(params) {
+    const options = {};
+    const simulcast = params.get('simulcast');
+    if (simulcast && simulcast !== '0' && simulcast !== '1') {
+      if (simulcast !== '3') throw new Error(`simulcast=${simulcast}: only 3 layers are supported`);
+      options.simulcast = 3;
+    }
+    const codec = params.get('codec');
+    if (codec) {
+      if (!CODECS[codec.toLowerCase()]) throw new Error(`codec=${codec}: use one of ${Object.keys(CODECS).join(', ')}`);
+      options.codec = codec.toLowerCase();
+    }
+    const mode = params.get('scalabilityMode');
+    if (mode) {
+      if (!/^[LS][1-3]T[1-3](_KEY)?(_SHIFT)?h?$/.test(mode)) throw new Error(`scalabilityMode=${mode}: not a mode like L3T3`);
+      if (options.simulcast) throw new Error('simulcast and scalabilityMode exclude each other');
+      options.scalabilityMode = mode;
+    }
+    return options;
+  }
+
+  /** The camera constraints for options: 1280x720 when layers are sent, so the top layer has something to carry. */
+  function videoConstraints(options, deviceId) {
+    const video = deviceId ? {deviceId: {exact: deviceId}} : {};
+    if (options.simulcast || options.scalabilityMode) {
+      video.width = {ideal: 1280};
+      video.height = {ideal: 720};
+      video.frameRate = {ideal: 30};
+    }
+    return Object.keys(video).length ? video : true;
+  }
+
+  /** Puts codec's entries (and the repair formats rtx/red/ulpfec) first in the transceiver's offer. */
+  function preferCodec(transceiver, codec) {
+    const mime = CODECS[codec].toLowerCase();
+    const capabilities = (RTCRtpSender.getCapabilities && RTCRtpSender.getCapabilities('video'))
+      || RTCRtpReceiver.getCapabilities('video');
+    const codecs = capabilities.codecs;
+    const preferred = codecs.filter((c) => c.mimeType.toLowerCase() === mime);
+    if (!preferred.length) throw new Error(`this browser cannot send ${CODECS[codec]}`);
+    const rest = codecs.filter((c) => c.mimeType.toLowerCase() !== mime);
+    transceiver.setCodecPreferences([...preferred, ...rest]);
+  }
+
+  /** Publishes a MediaStream through WHIP, with the video options of publishOptions(). */
+  async function publish(stream, tokenValue, endpoint = '/whip/endpoint', options = {}) {
     const pc = new RTCPeerConnection({bundlePolicy: 'max-bundle'});
     for (const track of stream.getTracks()) {
-      pc.addTransceiver(track, {direction: 'sendonly', streams: [stream]});
+      const init = {direction: 'sendonly', streams: [stream]};
+      if (track.kind === 'video' && options.simulcast) {
+        init.sendEncodings = SIMULCAST_LAYERS.map((e) => ({...e}));
+      } else if (track.kind === 'video' && options.scalabilityMode) {
+        init.sendEncodings = [{scalabilityMode: options.scalabilityMode, maxBitrate: 2_000_000}];
+      }
+      const transceiver = pc.addTransceiver(track, init);
+      if (track.kind === 'video' && options.codec) preferCodec(transceiver, options.codec);
     }
     const resource = await negotiate(pc, endpoint, tokenValue);
-    return {pc, resource, token: tokenValue};
+    return {pc, resource, token: tokenValue, options};
   }
 
   /** Plays a room through WHEP; calls onTrack(stream) when media arrives. */
@@ -52,6 +120,26 @@ const relaymesh = (() => {
     };
     const resource = await negotiate(pc, endpoint, tokenValue);
     return {pc, resource, token: tokenValue, startedAt};
+  }
+
+  /**
+   * The node's view of a WHEP session (GET on its resource): bandwidth estimate, RTT, loss and per track the
+   * selected and target layers. Null when the node does not serve it (an older node) or the session is gone.
+   */
+  async function sessionStats(session) {
+    const res = await fetch(session.resource, {headers: {Authorization: `Bearer ${session.token}`}});
+    if (!res.ok || !(res.headers.get('Content-Type') || '').includes('json')) return null;
+    return res.json();
+  }
+
+  /** Caps the layers a WHEP session receives ({maxSpatial, maxTemporal}); throws with the node's reason. */
+  async function setPreferences(session, preferences) {
+    const res = await fetch(`${session.resource}/preferences`, {
+      method: 'PUT',
+      headers: {'Content-Type': 'application/json', Authorization: `Bearer ${session.token}`},
+      body: JSON.stringify(preferences),
+    });
+    if (res.status !== 204) throw new Error(`preferences: ${res.status} ${(await res.text()).trim()}`);
   }
 
   /** Ends a session: DELETE on its resource, then closes the peer connection. */
@@ -77,15 +165,27 @@ const relaymesh = (() => {
           codec, packetsReceived: s.packetsReceived, packetsLost: s.packetsLost, bytesReceived: s.bytesReceived,
           jitter: s.jitter, framesDecoded: s.framesDecoded, frameWidth: s.frameWidth, frameHeight: s.frameHeight,
           totalAudioEnergy: s.totalAudioEnergy, totalSamplesReceived: s.totalSamplesReceived,
-          concealedSamples: s.concealedSamples, freezeCount: s.freezeCount, nackCount: s.nackCount, pliCount: s.pliCount,
+          concealedSamples: s.concealedSamples, freezeCount: s.freezeCount, totalFreezesDuration: s.totalFreezesDuration,
+          nackCount: s.nackCount, pliCount: s.pliCount, framesPerSecond: s.framesPerSecond,
         };
       } else if (s.type === 'outbound-rtp') {
         out[`out-${s.kind}`] = {
           codec, packetsSent: s.packetsSent, bytesSent: s.bytesSent, framesEncoded: s.framesEncoded,
           frameWidth: s.frameWidth, frameHeight: s.frameHeight, nackCount: s.nackCount, pliCount: s.pliCount,
+          rid: s.rid, scalabilityMode: s.scalabilityMode, qualityLimitationReason: s.qualityLimitationReason,
         };
+        if (s.kind === 'video' && s.rid !== undefined) {
+          // Simulcast: one outbound-rtp per layer, lowest rid first as the page sent them.
+          (out['out-video-layers'] ||= []).push({
+            rid: s.rid, frameWidth: s.frameWidth, frameHeight: s.frameHeight, bytesSent: s.bytesSent,
+            framesEncoded: s.framesEncoded, active: s.active,
+          });
+        }
       } else if (s.type === 'remote-inbound-rtp') {
         out[`remote-in-${s.kind}`] = {roundTripTime: s.roundTripTime, packetsLost: s.packetsLost, jitter: s.jitter};
+      } else if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') {
+        out.availableOutgoingBitrate = s.availableOutgoingBitrate;
+        out.availableIncomingBitrate = s.availableIncomingBitrate;
       } else if (s.type === 'transport' && s.dtlsState) {
         out.dtls = s.dtlsState;
         out.srtpCipher = s.srtpCipher;
@@ -102,5 +202,5 @@ const relaymesh = (() => {
     return () => clearInterval(timer);
   }
 
-  return {token, publish, play, hangUp, summary, showStats};
+  return {token, publish, publishOptions, videoConstraints, play, sessionStats, setPreferences, hangUp, summary, showStats};
 })();

@@ -3,7 +3,11 @@ package io.relaymesh.node.boot;
 import io.relaymesh.node.cluster.ClusterNode;
 import io.relaymesh.node.config.NodeSettings;
 import io.relaymesh.node.config.Secret;
+import io.relaymesh.node.connector.EventConnector;
+import io.relaymesh.node.events.EventEmitter;
+import io.relaymesh.node.events.RoutingEvents;
 import io.relaymesh.node.gateway.HttpRoomLocator;
+import io.relaymesh.node.gateway.RouteListener;
 import io.relaymesh.node.gateway.NodeSelector;
 import io.relaymesh.node.gateway.RoomDirectory;
 import io.relaymesh.node.gateway.SessionProxy;
@@ -49,14 +53,27 @@ public final class GatewayNode implements AutoCloseable {
         NodeStatus status = new NodeStatus(settings.nodeId(), StandaloneNode.softwareVersion(), clock.instant());
         Deque<AutoCloseable> parts = new ArrayDeque<>();
         try {
+            // The connector is closed last (started first) so the last routes and membership changes are queued.
+            EventConnector connector = StandaloneNode.startConnector(settings, secret, clock);
+            if (connector != null) {
+                parts.push(connector);
+            }
+            EventEmitter events = connector == null ? null : StandaloneNode.emitter(settings, clock, connector);
             ClusterNode cluster = ClusterMembership.join(settings, secret, settings.httpPort(), Optional.empty());
             parts.push(cluster);
             SessionRouter router = new SessionRouter(cluster::members, settings.zone(), new NodeSelector(),
                     SessionProxy.create(), new RoomDirectory(),
-                    new HttpRoomLocator(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build(), secret));
+                    new HttpRoomLocator(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build(), secret),
+                    events == null ? RouteListener.NONE : new RoutingEvents(events), System::nanoTime);
             cluster.addListener(router);
+            if (events != null) {
+                MediaNode.reportMembership(cluster, settings, events);
+            }
             NodeMetrics metrics = NodeMetrics.create(settings.nodeId(), clock);
             parts.push(metrics);
+            if (connector != null) {
+                metrics.bindEventDelivery("connector", StandaloneNode.connectorStats(connector));
+            }
             TokenService tokens = new TokenService(secret, clock);
             HttpApi http;
             try {

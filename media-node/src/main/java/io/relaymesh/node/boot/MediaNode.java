@@ -4,6 +4,8 @@ import io.relaymesh.node.cluster.ClusterNode;
 import io.relaymesh.node.cluster.wire.NodeLoad;
 import io.relaymesh.node.config.NodeSettings;
 import io.relaymesh.node.config.Secret;
+import io.relaymesh.node.events.ClusterEvents;
+import io.relaymesh.node.events.EventEmitter;
 import io.relaymesh.node.http.NodeStatus;
 import io.relaymesh.node.transport.PacketKind;
 import io.relaymesh.node.transport.TransportCounters;
@@ -29,9 +31,6 @@ public final class MediaNode implements AutoCloseable {
 
     /** How often the node gossips its load; gateways see a change within about this plus a gossip round. */
     static final Duration LOAD_INTERVAL = Duration.ofSeconds(2);
-    /** Live WebRTC sessions a node accepts by default; env {@code RELAYMESH_SESSION_CAPACITY} overrides. */
-    static final int DEFAULT_SESSION_CAPACITY = 500;
-
     private static final Logger LOG = LoggerFactory.getLogger(MediaNode.class);
 
     private final StandaloneNode node;
@@ -50,7 +49,9 @@ public final class MediaNode implements AutoCloseable {
     public static MediaNode start(NodeSettings settings, Secret secret, long sessionCapacity) throws InterruptedException {
         ClusterNode cluster = ClusterMembership.join(settings, secret, settings.httpPort(),
                 Optional.of(settings.webrtcPort()));
-        RelayWiring relay = new RelayWiring(cluster, secret, settings.clusterPort(),
+        // RelayWiring binds the port after the one it is given (its default, cluster port + 1), so handing it the
+        // port below --relay-port binds exactly --relay-port (validated to be 2..65535 apart from the cluster port).
+        RelayWiring relay = new RelayWiring(cluster, secret, settings.relayPort() - 1,
                 ClusterMembership.advertisedIp(settings));
         StandaloneNode node;
         try {
@@ -59,6 +60,7 @@ public final class MediaNode implements AutoCloseable {
             cluster.close();
             throw e;
         }
+        node.events().ifPresent(events -> reportMembership(cluster, settings, events));
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "relaymesh-load");
             t.setDaemon(true);
@@ -75,12 +77,27 @@ public final class MediaNode implements AutoCloseable {
         return new MediaNode(node, cluster, relay, timer);
     }
 
+    /**
+     * Cluster events of this node: its own {@code node.joined} once it has joined, and {@code node.left} for the
+     * members it is the reporter of ({@link ClusterEvents}). Shared with the gateway.
+     */
+    static void reportMembership(ClusterNode cluster, NodeSettings settings, EventEmitter events) {
+        ClusterEvents membership = new ClusterEvents(events, cluster.id(), cluster::members);
+        cluster.addListener(membership);
+        cluster.joined().thenRun(() -> membership.joined(settings.zone(), hostPort(cluster)));
+    }
+
+    private static String hostPort(ClusterNode cluster) {
+        String address = cluster.address();
+        return address.substring(address.lastIndexOf('@') + 1);
+    }
+
     /** The CLI entry: starts, prints how to reach and join it, and waits for a stop signal. */
     static int run(NodeSettings settings) throws InterruptedException {
         long begin = System.nanoTime();
         MediaNode media;
         try {
-            media = start(settings, ClusterMembership.requireSecret(settings), sessionCapacity());
+            media = start(settings, ClusterMembership.requireSecret(settings), settings.sessionCapacity());
         } catch (IllegalStateException | IllegalArgumentException e) {
             System.err.println("relaymesh media: " + e.getMessage());
             return 1;
@@ -101,25 +118,11 @@ public final class MediaNode implements AutoCloseable {
         out.println("  WHIP       http://localhost:" + port + "/whip/endpoint");
         out.println("  WHEP       http://localhost:" + port + "/whep/endpoint");
         out.println("  WebRTC     UDP " + media.node.webrtcPort());
+        out.println("  relay      UDP " + settings.relayPort() + ", " + settings.sessionCapacity()
+                + " sessions offered to gateways");
         out.flush();
         stopped.await();
         return 0;
-    }
-
-    private static long sessionCapacity() {
-        String env = System.getenv("RELAYMESH_SESSION_CAPACITY");
-        if (env == null || env.isBlank()) {
-            return DEFAULT_SESSION_CAPACITY;
-        }
-        try {
-            long v = Long.parseLong(env.trim());
-            if (v < 1 || v > 0xFFFF_FFFFL) {
-                throw new NumberFormatException();
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("RELAYMESH_SESSION_CAPACITY must be a positive number, got: " + env);
-        }
     }
 
     public ClusterNode cluster() {

@@ -57,12 +57,14 @@ public final class StandaloneNode implements AutoCloseable {
     private final List<InetAddress> advertised;
     /** Null when no NATS URL or webhook was given. */
     private final EventConnector connector;
+    /** Stamps and queues this node's events; null when no connector runs. */
+    private final EventEmitter events;
     /** Everything started, in start order; closed in reverse. */
     private final Deque<AutoCloseable> parts;
 
     private StandaloneNode(NodeStatus status, WebRtcTransport transport, SfuSignaling signaling, HttpApi http,
                            RtmpServer rtmp, List<InetAddress> advertised, EventConnector connector,
-                           Deque<AutoCloseable> parts) {
+                           EventEmitter events, Deque<AutoCloseable> parts) {
         this.status = status;
         this.transport = transport;
         this.signaling = signaling;
@@ -70,6 +72,7 @@ public final class StandaloneNode implements AutoCloseable {
         this.rtmp = rtmp;
         this.advertised = advertised;
         this.connector = connector;
+        this.events = events;
         this.parts = parts;
     }
 
@@ -118,8 +121,7 @@ public final class StandaloneNode implements AutoCloseable {
             WebRtcTransport transport = WebRtcTransport.bind(advertised, settings.webrtcPort(), System::nanoTime,
                     new WebRtcTransport.DtlsSettings(certificate, srtpProfiles(settings.srtpProfiles()), random));
             parts.push(transport);
-            EventEmitter events = connector == null ? null
-                    : new EventEmitter(settings.nodeId(), clock, new EventIds(clock, new SecureRandom()), connector);
+            EventEmitter events = connector == null ? null : emitter(settings, clock, connector);
             SfuListener eventsListener = events == null ? SfuListener.NONE : new SfuEvents(events);
             Sfu sfu = new Sfu(transport, clock, "relaymesh-" + settings.nodeId(),
                     attachment == null ? eventsListener : new BothListeners(eventsListener, attachment));
@@ -158,7 +160,7 @@ public final class StandaloneNode implements AutoCloseable {
             parts.push(http);
             metrics.startSampling();
             status.set(NodeStatus.State.READY);
-            return new StandaloneNode(status, transport, signaling, http, rtmp, advertised, connector, parts);
+            return new StandaloneNode(status, transport, signaling, http, rtmp, advertised, connector, events, parts);
         } catch (RuntimeException | InterruptedException e) {
             closeAll(parts);
             throw e;
@@ -232,7 +234,7 @@ public final class StandaloneNode implements AutoCloseable {
     }
 
     /** The connector's queue and deliveries (all destinations together) for /metrics. */
-    private static EventDeliveryStats connectorStats(EventConnector connector) {
+    static EventDeliveryStats connectorStats(EventConnector connector) {
         return new EventDeliveryStats() {
             @Override
             public long pendingEvents() {
@@ -251,8 +253,13 @@ public final class StandaloneNode implements AutoCloseable {
         };
     }
 
+    /** This node's event emitter over {@code connector}. */
+    static EventEmitter emitter(NodeSettings settings, Clock clock, EventConnector connector) {
+        return new EventEmitter(settings.nodeId(), clock, new EventIds(clock, new SecureRandom()), connector);
+    }
+
     /** The event connector when a NATS URL or a webhook URL was given, else null. */
-    private static EventConnector startConnector(NodeSettings settings, Secret secret, Clock clock) {
+    static EventConnector startConnector(NodeSettings settings, Secret secret, Clock clock) {
         if (!ConnectorSettings.enabled(settings)) {
             return null;
         }
@@ -347,6 +354,11 @@ public final class StandaloneNode implements AutoCloseable {
             throw new IllegalStateException("this node runs no RTMP ingest");
         }
         return rtmp.port();
+    }
+
+    /** This node's event emitter, when it exports events (a NATS URL or a webhook was given). */
+    java.util.Optional<EventEmitter> events() {
+        return java.util.Optional.ofNullable(events);
     }
 
     /** Live WebRTC sessions. */

@@ -53,6 +53,11 @@ final class AimdRateControl {
         return bitrate;
     }
 
+    /** A probe showed the path carries at least {@code rate}: never lowers the estimate. */
+    void raiseTo(double rate) {
+        bitrate = Math.clamp(Math.max(bitrate, rate), minBitrate, maxBitrate);
+    }
+
     double bitrate() {
         return bitrate;
     }

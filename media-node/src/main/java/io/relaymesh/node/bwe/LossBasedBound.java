@@ -43,6 +43,11 @@ final class LossBasedBound {
         return bitrate;
     }
 
+    /** A probe showed the path carries at least {@code rate}: never lowers the estimate. */
+    void raiseTo(double rate) {
+        bitrate = Math.clamp(Math.max(bitrate, rate), minBitrate, maxBitrate);
+    }
+
     double bitrate() {
         return bitrate;
     }

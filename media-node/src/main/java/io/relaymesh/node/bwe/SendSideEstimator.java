@@ -17,6 +17,8 @@ import io.relaymesh.node.rtcp.TransportCc;
 public final class SendSideEstimator {
 
     static final long BURST_MICROS = 5_000;
+    /** Share of a probe's measured rate the estimate may jump to. */
+    static final double PROBE_USABLE_SHARE = 0.95;
     /**
      * Loss is measured over at least this many packets and this much time: at low rates one report covers only a
      * handful of packets, and one loss among six would read as 16 %.
@@ -33,10 +35,12 @@ public final class SendSideEstimator {
     private final long[] sendTimes = new long[HISTORY];
     private final int[] sizes = new int[HISTORY];
     private final boolean[] acked = new boolean[HISTORY];
+    private final int[] clusters = new int[HISTORY];
 
     private final TrendlineFilter trendline = new TrendlineFilter();
     private final OveruseDetector detector = new OveruseDetector();
     private final AcknowledgedBitrate acknowledged = new AcknowledgedBitrate();
+    private final ProbeClusters probeClusters = new ProbeClusters();
     private final AimdRateControl delayBased;
     private final LossBasedBound lossBased;
 
@@ -53,6 +57,8 @@ public final class SendSideEstimator {
     private int windowLost;
     private int windowPackets;
     private long target;
+    private long lastProbeResult = -1;
+    private long lastAckedSendMicros = -1;
 
     public SendSideEstimator(BweConfig config) {
         delayBased = new AimdRateControl(config.initialBitrate(), config.minBitrate(), config.maxBitrate());
@@ -63,12 +69,21 @@ public final class SendSideEstimator {
 
     /** Records a packet as it leaves, under its 16-bit transport-wide sequence number. */
     public void onPacketSent(int transportSequence, int sizeBytes, long sendTimeMicros) {
+        onPacketSent(transportSequence, sizeBytes, sendTimeMicros, 0);
+    }
+
+    /**
+     * Records a packet as it leaves; {@code probeCluster} is the {@link ProbeController#activeCluster()} it was sent
+     * in (0 for none). Padding counts like any packet: its feedback feeds the delay and loss estimates too.
+     */
+    public void onPacketSent(int transportSequence, int sizeBytes, long sendTimeMicros, int probeCluster) {
         int seq = transportSequence & 0xFFFF;
         int slot = seq & MASK;
         sequences[slot] = seq;
         sendTimes[slot] = sendTimeMicros;
         sizes[slot] = sizeBytes;
         acked[slot] = false;
+        clusters[slot] = probeCluster;
     }
 
     /** Updates the estimate from a feedback report received at {@code nowMicros}. */
@@ -76,6 +91,7 @@ public final class SendSideEstimator {
         long arrival = unwrapReference(feedback.referenceTime());
         int received = 0;
         int lost = 0;
+        int probed = 0;
         for (int i = 0; i < feedback.packetStatusCount(); i++) {
             int seq = (feedback.baseSequence() + i) & 0xFFFF;
             int slot = seq & MASK;
@@ -92,13 +108,18 @@ public final class SendSideEstimator {
             received++;
             acknowledged.onAcked(arrival, sizes[slot]);
             onArrival(sendTimes[slot], arrival);
+            lastAckedSendMicros = Math.max(lastAckedSendMicros, sendTimes[slot]);
+            if (clusters[slot] > 0) {
+                probeClusters.onAcked(clusters[slot], sendTimes[slot], arrival, sizes[slot]);
+                probed = Math.max(probed, clusters[slot]);
+            }
         }
         if (lossWindowStart < 0) {
             lossWindowStart = nowMicros;
         }
         windowLost += lost;
         windowPackets += received + lost;
-        double delay = delayBased.update(detector.state(), acknowledged.bitrate(), nowMicros);
+        delayBased.update(detector.state(), acknowledged.bitrate(), nowMicros);
         if (windowPackets >= LOSS_WINDOW_PACKETS && nowMicros - lossWindowStart >= LOSS_WINDOW_MICROS) {
             lossFraction = (double) windowLost / windowPackets;
             lossBased.update(lossFraction, target, nowMicros);
@@ -106,7 +127,28 @@ public final class SendSideEstimator {
             windowPackets = 0;
             lossWindowStart = nowMicros;
         }
-        target = (long) Math.min(delay, lossBased.bitrate());
+        if (probed > 0) {
+            applyProbe(probeClusters.rate(probed));
+        }
+        target = (long) Math.min(delayBased.bitrate(), lossBased.bitrate());
+    }
+
+    /**
+     * A probe showed the path carried {@code rateBps}: both estimates may start from a little below it (not from
+     * above: the probe filled a queue for a moment). The loss bound only follows while loss is low.
+     */
+    private void applyProbe(long rateBps) {
+        if (rateBps <= 0) {
+            return;
+        }
+        long usable = (long) (rateBps * PROBE_USABLE_SHARE);
+        lastProbeResult = Math.max(lastProbeResult, rateBps);
+        if (detector.state() != BandwidthUsage.OVERUSING) {
+            delayBased.raiseTo(usable);
+        }
+        if (lossFraction < LossBasedBound.LOW_LOSS) {
+            lossBased.raiseTo(usable);
+        }
     }
 
     private void onArrival(long sendMicros, long arrivalMicros) {
@@ -184,5 +226,15 @@ public final class SendSideEstimator {
 
     public BandwidthUsage usage() {
         return detector.state();
+    }
+
+    /** The highest rate a probe cluster demonstrated so far, bits per second, or -1 before any. */
+    public long probeResultBitrate() {
+        return lastProbeResult;
+    }
+
+    /** Send time (µs) of the newest packet a feedback acknowledged, or -1 before any. */
+    public long lastAcknowledgedSendMicros() {
+        return lastAckedSendMicros;
     }
 }

@@ -4,12 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Flags of the event connector. */
+/** Flags of the event connector (the connector role, and the one inside standalone, media and gateway nodes). */
 public final class ConnectorOptions {
 
     @Option(names = "--nats-url", paramLabel = "URL", defaultValue = "${env:RELAYMESH_NATS_URL}",
             description = "NATS server events are delivered to, e.g. nats://127.0.0.1:4222 (env RELAYMESH_NATS_URL). "
-                    + "The connector role defaults to nats://127.0.0.1:4222; standalone exports events only when set.")
+                    + "The connector role defaults to nats://127.0.0.1:4222; standalone, media and gateway nodes export "
+                    + "their events only when this or --webhook-url is set.")
     String natsUrl;
 
     @Option(names = "--events-subject", paramLabel = "SUBJECT", defaultValue = "${env:RELAYMESH_EVENTS_SUBJECT:-relaymesh.events}",

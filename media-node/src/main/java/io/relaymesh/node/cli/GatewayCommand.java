@@ -16,8 +16,11 @@ public final class GatewayCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common = new CommonOptions();
 
+    @Mixin
+    ConnectorOptions connector = new ConnectorOptions();
+
     @Override
     public Integer call() throws Exception {
-        return parent.launch(RelaymeshCommand.settings(Role.GATEWAY, common, null, null, null, null));
+        return parent.launch(RelaymeshCommand.settings(Role.GATEWAY, common, null, null, null, connector, null));
     }
 }

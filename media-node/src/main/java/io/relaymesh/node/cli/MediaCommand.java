@@ -19,8 +19,14 @@ public final class MediaCommand implements Callable<Integer> {
     @Mixin
     WebrtcOptions webrtc = new WebrtcOptions();
 
+    @Mixin
+    MediaOptions media = new MediaOptions();
+
+    @Mixin
+    ConnectorOptions connector = new ConnectorOptions();
+
     @Override
     public Integer call() throws Exception {
-        return parent.launch(RelaymeshCommand.settings(Role.MEDIA, common, webrtc, null, null, null));
+        return parent.launch(RelaymeshCommand.settings(Role.MEDIA, common, webrtc, null, null, connector, media));
     }
 }

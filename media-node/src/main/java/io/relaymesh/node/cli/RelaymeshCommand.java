@@ -67,7 +67,7 @@ public final class RelaymeshCommand implements Runnable {
 
     /** Shared by subcommands: builds validated settings for a role from the option groups it has. */
     static NodeSettings settings(Role role, CommonOptions common, WebrtcOptions webrtc, RtmpOptions rtmp,
-                                 SipOptions sip, ConnectorOptions connector) {
-        return SettingsAssembler.assemble(role, common, webrtc, rtmp, sip, connector);
+                                 SipOptions sip, ConnectorOptions connector, MediaOptions media) {
+        return SettingsAssembler.assemble(role, common, webrtc, rtmp, sip, connector, media);
     }
 }

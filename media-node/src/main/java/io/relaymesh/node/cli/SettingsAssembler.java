@@ -23,7 +23,7 @@ final class SettingsAssembler {
     }
 
     static NodeSettings assemble(Role role, CommonOptions common, WebrtcOptions webrtc, RtmpOptions rtmp,
-                                 SipOptions sip, ConnectorOptions connector) {
+                                 SipOptions sip, ConnectorOptions connector, MediaOptions media) {
         Optional<Secret> secret = blank(common.secret) ? Optional.empty() : Optional.of(Secret.of(common.secret));
         Optional<String> nats = connector == null || blank(connector.natsUrl)
                 ? Optional.empty() : Optional.of(validNatsUrl(connector.natsUrl));
@@ -44,7 +44,20 @@ final class SettingsAssembler {
                 nats,
                 connector == null ? "relaymesh.events" : connector.eventsSubject,
                 connector == null ? List.of() : webhooks(connector.webhookUrls),
-                common.dataDir);
+                common.dataDir,
+                media == null ? NodeSettings.DEFAULT_SESSION_CAPACITY : media.sessionCapacity,
+                relayPort(common.clusterPort, media));
+    }
+
+    /** A media node's relay port: the flag, else the cluster port + 1; roles without a relay get a placeholder. */
+    private static int relayPort(int clusterPort, MediaOptions media) {
+        if (media != null && media.relayPort != null) {
+            return media.relayPort;
+        }
+        if (media != null) {
+            return NodeSettings.defaultRelayPort(clusterPort);
+        }
+        return clusterPort < 65535 ? clusterPort + 1 : clusterPort - 1;
     }
 
     private static boolean blank(String s) {

@@ -29,6 +29,9 @@ import java.util.regex.Pattern;
  * @param eventsSubject  NATS subject events are published on
  * @param webhookUrls    webhook sinks of the event connector
  * @param dataDir        where durable state (the connector's queue) lives
+ * @param sessionCapacity live sessions a media node offers gateways; 0 takes none through a gateway (a node kept
+ *                        for relaying, or cordoned), at most 2^32 - 1 (the gossiped field)
+ * @param relayPort      UDP port of a media node's relay (by default the cluster port + 1)
  */
 public record NodeSettings(
         Role role,
@@ -47,12 +50,19 @@ public record NodeSettings(
         Optional<String> natsUrl,
         String eventsSubject,
         List<String> webhookUrls,
-        Path dataDir) {
+        Path dataDir,
+        long sessionCapacity,
+        int relayPort) {
 
     /** Values of {@code --srtp-profile}. */
     public static final List<String> SRTP_PROFILES = List.of("aes-gcm", "aes-cm");
     /** Values of {@code --video-codec}. */
     public static final List<String> VIDEO_CODECS = List.of("vp8", "vp9", "h264");
+
+    /** Live sessions a media node offers when {@code --session-capacity} is not given. */
+    public static final long DEFAULT_SESSION_CAPACITY = 500;
+    /** The largest capacity the cluster can gossip (an unsigned 32-bit field). */
+    public static final long MAX_SESSION_CAPACITY = 0xFFFF_FFFFL;
 
     private static final Pattern ZONE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?");
 
@@ -80,6 +90,28 @@ public record NodeSettings(
         }
         webhookUrls = List.copyOf(webhookUrls);
         Objects.requireNonNull(dataDir, "dataDir");
+        if (sessionCapacity < 0 || sessionCapacity > MAX_SESSION_CAPACITY) {
+            throw new IllegalArgumentException("--session-capacity must be between 0 and " + MAX_SESSION_CAPACITY
+                    + ", got: " + sessionCapacity);
+        }
+        requirePort("--relay-port", relayPort);
+        if (relayPort == clusterPort) {
+            throw new IllegalArgumentException("--relay-port must differ from --cluster-port (both are UDP), got "
+                    + relayPort + " for both");
+        }
+        if (role == Role.MEDIA && relayPort == webrtcPort) {
+            throw new IllegalArgumentException("--relay-port must differ from --webrtc-port (both are UDP), got "
+                    + relayPort + " for both");
+        }
+    }
+
+    /** The relay port a media node uses when none is given: the cluster port + 1. */
+    public static int defaultRelayPort(int clusterPort) {
+        if (clusterPort >= 65535) {
+            throw new IllegalArgumentException("--cluster-port " + clusterPort
+                    + " leaves no default relay port (cluster port + 1): set --relay-port");
+        }
+        return clusterPort + 1;
     }
 
     /** The node's identity in its cluster: zone and index. */

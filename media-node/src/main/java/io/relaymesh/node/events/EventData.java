@@ -12,13 +12,19 @@ public sealed interface EventData {
     void writeFields(JsonWriter json);
 
     /**
-     * The gateway routed a session to a media node. Emitted by the gateway role (not built yet).
+     * The gateway placed a new session on a media node, or could not.
      *
      * @param chosenNode    node id picked, null when routing failed
-     * @param routingMillis time the decision took
+     * @param routingMillis time the decision took (from the request to the placement, not the node's answer)
      * @param failureReason why no node was picked, null on success
+     * @param protocol      whip or whep
+     * @param requestedZone the zone the session was asked for
+     * @param chosenZone    the chosen node's zone, null when routing failed
+     * @param reason        why that node ({@code publisher-node}, {@code least-loaded}, {@code fallback-zone},
+     *                      {@code pinned}), null when routing failed
      */
-    record SessionRouted(String chosenNode, long routingMillis, String failureReason) implements EventData {
+    record SessionRouted(String chosenNode, long routingMillis, String failureReason, String protocol,
+                         String requestedZone, String chosenZone, String reason) implements EventData {
         @Override
         public EventType type() {
             return EventType.SESSION_ROUTED;
@@ -27,7 +33,9 @@ public sealed interface EventData {
         @Override
         public void writeFields(JsonWriter json) {
             json.string("chosenNode", chosenNode).number("routingMillis", routingMillis)
-                    .string("failureReason", failureReason);
+                    .string("failureReason", failureReason).string("protocol", protocol)
+                    .string("requestedZone", requestedZone).string("chosenZone", chosenZone)
+                    .string("reason", reason);
         }
     }
 
@@ -173,7 +181,7 @@ public sealed interface EventData {
     }
 
     /**
-     * A node joined the cluster. Emitted once the cluster exists.
+     * A node joined the cluster; reported by that node itself.
      *
      * @param member  the node id that joined
      * @param address its cluster address (host:port)
@@ -190,7 +198,11 @@ public sealed interface EventData {
         }
     }
 
-    /** A node left the cluster or was dropped; emitted once the cluster exists. */
+    /**
+     * A node left the cluster or was declared dead; reported by one surviving member (see {@link ClusterEvents}).
+     *
+     * @param reason {@link ClusterEvents#SHUTDOWN} or {@link ClusterEvents#FAILED}
+     */
     record NodeLeft(String member, String zone, String reason) implements EventData {
         @Override
         public EventType type() {

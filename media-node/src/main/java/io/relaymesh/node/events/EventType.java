@@ -34,11 +34,11 @@ public enum EventType {
 
     /** Who emits an event type. */
     public enum Origin {
-        /** The gateway role; not emitted until the gateway exists. */
+        /** The gateway role. */
         GATEWAY,
         /** Every node that runs the SFU (media, standalone). */
         MEDIA,
-        /** The cluster membership; not emitted until the cluster exists. */
+        /** The cluster membership (media and gateway nodes). */
         CLUSTER
     }
 

@@ -56,16 +56,16 @@ public final class NodeSelector {
         List<Member> media = members.stream().filter(m -> m.metadata().roles().contains(Role.MEDIA)
                 && m.metadata().httpAddress().isPresent()).toList();
         if (media.isEmpty()) {
-            return Placement.refused("no media node has joined the cluster");
+            return Placement.refused("no media node has joined the cluster", zone);
         }
         List<Member> alive = media.stream().filter(m -> m.state() == MemberState.ALIVE).toList();
         if (alive.isEmpty()) {
-            return Placement.refused("no live media node: all " + media.size() + " are suspect, dead or gone");
+            return Placement.refused("no live media node: all " + media.size() + " are suspect, dead or gone", zone);
         }
         List<Member> open = alive.stream().filter(this::hasRoom).toList();
         if (open.isEmpty()) {
             return Placement.refused("all " + alive.size() + " live media nodes are full (CPU at or above "
-                    + cpuLimitPermille / 10 + " % or every session slot taken)");
+                    + cpuLimitPermille / 10 + " % or every session slot taken)", zone);
         }
         List<Member> ordered = new ArrayList<>();
         roomHost.flatMap(id -> open.stream().filter(m -> m.id().equals(id)).findFirst())
@@ -77,7 +77,7 @@ public final class NodeSelector {
                     .sorted(Comparator.comparingDouble((Member m) -> use(m.metadata().load())).thenComparing(Member::id))
                     .forEach(ordered::add);
         }
-        return Placement.of(ordered);
+        return Placement.of(ordered, zone, roomHost);
     }
 
     boolean hasRoom(Member m) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,8 @@ public final class SessionRouter implements MembershipListener {
     private final SessionProxy proxy;
     private final RoomDirectory rooms;
     private final RoomLocator locator;
+    private final RouteListener routes;
+    private final LongSupplier nanoTime;
 
     /** A router that knows only the rooms it placed publishers of. */
     public SessionRouter(Supplier<List<Member>> members, String ownZone, NodeSelector selector, SessionProxy proxy,
@@ -67,6 +70,17 @@ public final class SessionRouter implements MembershipListener {
      */
     public SessionRouter(Supplier<List<Member>> members, String ownZone, NodeSelector selector, SessionProxy proxy,
                          RoomDirectory rooms, RoomLocator locator) {
+        this(members, ownZone, selector, proxy, rooms, locator, RouteListener.NONE, System::nanoTime);
+    }
+
+    /**
+     * @param routes   hears every placement decision (the gateway's {@code session.routed} events)
+     * @param nanoTime the clock routing time is measured with
+     */
+    public SessionRouter(Supplier<List<Member>> members, String ownZone, NodeSelector selector, SessionProxy proxy,
+                         RoomDirectory rooms, RoomLocator locator, RouteListener routes, LongSupplier nanoTime) {
+        this.routes = routes;
+        this.nanoTime = nanoTime;
         this.members = members;
         this.ownZone = ownZone;
         this.selector = selector;
@@ -102,14 +116,24 @@ public final class SessionRouter implements MembershipListener {
         });
     }
 
+    /** As {@link #open(Endpoint, String, Optional, Optional, Optional, SignalRequest)} for a token naming no peer. */
+    public CompletableFuture<Forwarded> open(Endpoint endpoint, String room, Optional<String> zone,
+                                             Optional<String> pinnedNode, SignalRequest request) {
+        return open(endpoint, room, Optional.empty(), zone, pinnedNode, request);
+    }
+
     /**
      * Opens a session: forwards the offer to the best node, then the next on failure or 503.
      *
+     * @param peer       the peer the client's token names (reported with the route)
      * @param pinnedNode a node the caller insists on (a test hook the controller only honours with the cluster
      *                   secret); it must still be a live media node
      */
-    public CompletableFuture<Forwarded> open(Endpoint endpoint, String room, Optional<String> zone,
-                                             Optional<String> pinnedNode, SignalRequest request) {
+    public CompletableFuture<Forwarded> open(Endpoint endpoint, String room, Optional<String> peer,
+                                             Optional<String> zone, Optional<String> pinnedNode,
+                                             SignalRequest request) {
+        long begin = nanoTime.getAsLong();
+        String requestedZone = zone.orElse(ownZone);
         CompletableFuture<Placement> placement;
         if (pinnedNode.isPresent()) {
             List<Member> pinned = members.get().stream()
@@ -117,44 +141,87 @@ public final class SessionRouter implements MembershipListener {
                             && m.metadata().httpAddress().isPresent())
                     .toList();
             placement = CompletableFuture.completedFuture(pinned.isEmpty()
-                    ? Placement.refused("node " + pinnedNode.get() + " is not an up member") : Placement.of(pinned));
+                    ? Placement.refused("node " + pinnedNode.get() + " is not an up member", requestedZone)
+                    : Placement.pinned(pinned, requestedZone));
         } else {
             placement = place(room, zone);
         }
         return placement.thenCompose(p -> {
+            Attempt attempt = new Attempt(endpoint, room, peer, p, (nanoTime.getAsLong() - begin) / 1_000_000);
             if (p.refused()) {
-                return CompletableFuture.completedFuture(unavailable(p.reason()));
+                return CompletableFuture.completedFuture(attempt.unavailable(p.reason()));
             }
             List<Member> tries = p.candidates().subList(0, Math.min(MAX_ATTEMPTS, p.candidates().size()));
-            return attempt(endpoint, room, tries, 0, request, "");
+            return attempt(attempt, tries, 0, request, "");
         });
     }
 
-    private CompletableFuture<Forwarded> attempt(Endpoint endpoint, String room, List<Member> tries, int index,
+    /** One offer being placed: what is reported when it ends. */
+    private final class Attempt {
+        final Endpoint endpoint;
+        final String room;
+        final Optional<String> peer;
+        final Placement placement;
+        final long routingMillis;
+
+        Attempt(Endpoint endpoint, String room, Optional<String> peer, Placement placement, long routingMillis) {
+            this.endpoint = endpoint;
+            this.room = room;
+            this.peer = peer;
+            this.placement = placement;
+            this.routingMillis = routingMillis;
+        }
+
+        Forwarded unavailable(String why) {
+            report(new Route(endpoint, room, peer, Optional.empty(), Optional.empty(), Optional.empty(),
+                    placement.zone(), Optional.empty(), routingMillis, Optional.of(why)));
+            return SessionRouter.unavailable(why);
+        }
+
+        void placed(Member node, String sessionId) {
+            report(new Route(endpoint, room, peer, Optional.of(sessionId), Optional.of(node.id()),
+                    Optional.of(node.metadata().zone()), placement.zone(), Optional.of(placement.reasonFor(node)),
+                    routingMillis, Optional.empty()));
+        }
+    }
+
+    private void report(Route route) {
+        try {
+            routes.routed(route);
+        } catch (RuntimeException e) {
+            LOG.warn("route listener failed for a session of room {}", route.room(), e);
+        }
+    }
+
+    private CompletableFuture<Forwarded> attempt(Attempt attempt, List<Member> tries, int index,
                                                  SignalRequest request, String failures) {
         if (index == tries.size()) {
-            return CompletableFuture.completedFuture(unavailable("no media node took the session:" + failures));
+            return CompletableFuture.completedFuture(attempt.unavailable("no media node took the session:" + failures));
         }
+        Endpoint endpoint = attempt.endpoint;
         Member node = tries.get(index);
         InetSocketAddress http = node.metadata().httpAddress().orElseThrow();
         return proxy.forward(http, "POST", endpoint.path(), request)
                 .handle((response, failure) -> {
                     if (failure != null) {
                         LOG.info("media node {} unreachable for a new {} session: {}", node.id(), endpoint, failure.toString());
-                        return attempt(endpoint, room, tries, index + 1, request,
+                        return attempt(attempt, tries, index + 1, request,
                                 failures + " " + node.id() + " unreachable;");
                     }
                     if (response.status() == 503) {
-                        return attempt(endpoint, room, tries, index + 1, request,
+                        return attempt(attempt, tries, index + 1, request,
                                 failures + " " + node.id() + " refused (" + response.body().strip() + ");");
                     }
-                    return CompletableFuture.completedFuture(placed(endpoint, room, node.id(), response));
+                    return CompletableFuture.completedFuture(placed(attempt, node, response));
                 })
                 .thenCompose(f -> f);
     }
 
     /** The node's answer with its session URL rewritten to name the node. */
-    private Forwarded placed(Endpoint endpoint, String room, String nodeId, Forwarded response) {
+    private Forwarded placed(Attempt attempt, Member node, Forwarded response) {
+        Endpoint endpoint = attempt.endpoint;
+        String room = attempt.room;
+        String nodeId = node.id();
         Map<String, String> headers = new HashMap<>(response.headers());
         headers.put(NODE_HEADER, nodeId);
         String location = headers.get("Location");
@@ -169,6 +236,7 @@ public final class SessionRouter implements MembershipListener {
             if (endpoint == Endpoint.WHIP) {
                 rooms.published(room, nodeId);
             }
+            attempt.placed(node, sessionId);
         }
         return new Forwarded(response.status(), headers, response.body());
     }

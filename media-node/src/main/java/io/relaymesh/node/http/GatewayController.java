@@ -155,7 +155,7 @@ public final class GatewayController {
             return CompletableFuture.completedFuture(Problems.of(HttpStatus.FORBIDDEN,
                     PIN_HEADER + " is honoured only with " + SECRET_HEADER + ": <cluster secret>"));
         }
-        return router.open(endpoint, claims.room(), Optional.ofNullable(zone), Optional.ofNullable(pin),
+        return router.open(endpoint, claims.room(), claims.peer(), Optional.ofNullable(zone), Optional.ofNullable(pin),
                         signal(request, offer))
                 .thenApply(GatewayController::response);
     }

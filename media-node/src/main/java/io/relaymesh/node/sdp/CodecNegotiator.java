@@ -120,7 +120,35 @@ final class CodecNegotiator {
         if (name.equalsIgnoreCase(CodecPolicy.H264)) {
             return answerH264(rtpMap.payloadType(), offered, policy);
         }
+        if (name.equalsIgnoreCase(CodecPolicy.AV1)) {
+            return answerAv1(offered);
+        }
         return Optional.empty();
+    }
+
+    /**
+     * AV1 RTP specification section 7.2: {@code profile} (0 Main, 1 High, 2 Professional; default 0),
+     * {@code level-idx} (0-31, default 5) and {@code tier} (0-1, default 0) describe what the sender produces. The
+     * node forwards without decoding, so it accepts any valid combination and answers the offer's parameters.
+     */
+    private static Optional<Fmtp> answerAv1(Optional<Fmtp> offered) {
+        Map<String, String> params = offered.<Map<String, String>>map(Fmtp::parameters).orElse(Map.of());
+        if (!inRange(params.get("profile"), 2) || !inRange(params.get("level-idx"), 31)
+                || !inRange(params.get("tier"), 1)) {
+            return Optional.empty();
+        }
+        return offered.or(() -> Optional.of(NO_FMTP));
+    }
+
+    /** An absent parameter (its default applies) or a decimal in {@code 0..max}. */
+    private static boolean inRange(String value, int max) {
+        if (value == null) {
+            return true;
+        }
+        if (value.isEmpty() || value.length() > 2 || !value.chars().allMatch(Character::isDigit)) {
+            return false;
+        }
+        return Integer.parseInt(value) <= max;
     }
 
     /**

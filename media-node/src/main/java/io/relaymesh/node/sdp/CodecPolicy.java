@@ -8,8 +8,11 @@ import java.util.Set;
 
 /**
  * Which codecs the node accepts in an answer. The node forwards media without decoding, so every codec it can
- * packetize and rewrite is acceptable: opus/48000/2, VP8, VP9 and H264 with packetization-mode=1 in one of the
- * listed profiles. RTX (RFC 4588) is answered for every chosen video codec the offer pairs with one.
+ * packetize and rewrite is acceptable: opus/48000/2, VP8, VP9, H264 with packetization-mode=1 in one of the
+ * listed profiles, and AV1 (AV1 RTP specification section 7.2: profile 0-2, answered with the offer's parameters).
+ * AV1 is supported but not in {@link #defaults()}: a node enables it with {@link #onlyVideo}, because the SFU's
+ * keyframe gate does not recognise AV1 keyframes yet. RTX (RFC 4588) is answered for every chosen video codec the
+ * offer pairs with one.
  *
  * @param audioCodecs names from {@link #SUPPORTED_AUDIO} to accept
  * @param videoCodecs names from {@link #SUPPORTED_VIDEO} to accept; narrowing it forces one video codec
@@ -23,8 +26,9 @@ public record CodecPolicy(Set<String> audioCodecs, Set<String> videoCodecs, List
     public static final String VP8 = "VP8";
     public static final String VP9 = "VP9";
     public static final String H264 = "H264";
+    public static final String AV1 = "AV1";
     public static final List<String> SUPPORTED_AUDIO = List.of(OPUS);
-    public static final List<String> SUPPORTED_VIDEO = List.of(VP8, VP9, H264);
+    public static final List<String> SUPPORTED_VIDEO = List.of(VP8, VP9, H264, AV1);
 
     /**
      * Constrained Baseline, Baseline, Main, Constrained High and High, each up to level 5.1: the node does not

@@ -165,6 +165,9 @@ final class DownTrack {
             out.release();
             return;
         }
+        if (LayerFilters.markerOverride(filter)) {
+            view.setMarker(true);
+        }
         int pictureId = -1;
         int tl0 = -1;
         if (codec.codec() == MediaCodec.VP8 && renumberVp8(out)) {
@@ -195,7 +198,7 @@ final class DownTrack {
             timestampFromSenderReports(previous, from, in.timestamp());
         }
         vp8.streamSwitched();
-        filter = LayerFilters.forCodec(codec.codec());
+        filter = LayerFilters.forCodec(codec.codec(), from.media());
         if (filter != null) {
             filter.setTarget(source.layers().count() > 1 ? ALL_LAYERS : targetSpatial, targetTemporal);
         }

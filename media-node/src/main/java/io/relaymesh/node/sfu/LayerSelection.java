@@ -16,6 +16,8 @@ import java.util.List;
  *       layers. A bandwidth estimator ramps up within seconds, so starting low costs little and never overshoots
  *       a slow link; a viewer whose client gives no feedback at all stays there (preferences cannot raise it).</li>
  *   <li>When nothing fits: the lowest active layer, temporal layer 0 (a viewer always gets a picture).</li>
+ *   <li>A single scalable stream (VP9 SVC, AV1) gets the viewer's caps only: its layers' bitrates are not measured
+ *       apart, so the estimate does not pick among them yet.</li>
  * </ul>
  * Runs on the event loop from the viewer's tick, every {@value #INTERVAL_MILLIS} ms; no allocation.
  */
@@ -70,6 +72,13 @@ final class LayerSelection {
         TrackLayers layers = d.source().layers();
         layers.rank(nowNanos);
         int spatialCap = Math.min(maxSpatial, layers.count() - 1);
+        if (layers.count() == 1 && d.source().codec().codec() != MediaCodec.VP8) {
+            // One scalable stream (VP9 SVC, AV1): its spatial layers are not measured apart, so only the viewer's
+            // caps apply; the filter moves within them.
+            d.upCandidate(-1, nowNanos);
+            d.setTarget(maxSpatial, maxTemporal, nowNanos);
+            return;
+        }
         if (shareBps < 0) {
             d.upCandidate(-1, nowNanos);
             d.setTarget(0, maxTemporal, nowNanos);

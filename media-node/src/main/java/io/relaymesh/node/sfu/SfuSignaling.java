@@ -16,6 +16,7 @@ import io.relaymesh.node.sdp.SessionDescription;
 import io.relaymesh.node.sdp.TrickleFragment;
 import io.relaymesh.node.token.TokenClaims;
 import io.relaymesh.node.transport.IceCredentials;
+import io.relaymesh.node.transport.CongestionControl;
 import io.relaymesh.node.transport.PeerConnection;
 import io.relaymesh.node.transport.WebRtcTransport;
 import java.net.InetSocketAddress;
@@ -155,8 +156,10 @@ public final class SfuSignaling implements Signaling {
 
     private PeerConnection newConnection(String id, IceCredentials local, IceCredentials remote,
                                          NegotiatedSession negotiated, io.relaymesh.node.transport.MediaHandler handler) {
-        return new PeerConnection(id, local, remote, negotiated.remoteFingerprint().algorithm(),
+        PeerConnection connection = new PeerConnection(id, local, remote, negotiated.remoteFingerprint().algorithm(),
                 negotiated.remoteFingerprint().value(), handler, transport.nanoTime());
+        connection.useCongestionControl(CongestionControl.from(negotiated, randomSsrc32()));
+        return connection;
     }
 
     private static MediaSpec find(List<MediaSpec> media, String mid) {

@@ -2,6 +2,7 @@ package io.relaymesh.node.transport;
 
 import io.netty.buffer.ByteBuf;
 import io.relaymesh.node.dtls.DtlsEndpoint;
+import io.relaymesh.node.rtcp.TransportCc;
 import io.relaymesh.node.srtp.SrtpKeys;
 import io.relaymesh.node.srtp.SrtpProfile;
 import io.relaymesh.node.srtp.SrtpSession;
@@ -51,6 +52,11 @@ public final class PeerConnection {
     private SrtpSession srtpOut;
     private WebRtcTransport transport;
     private Object attachment;
+    private CongestionControl congestionControl = CongestionControl.NONE;
+    /** The node-sends leg: sequence stamping, the estimate, probing (REMB only without transport-cc). */
+    private SendSideBandwidth sendSide;
+    /** The node-receives leg: arrivals and the feedback for them; null without transport-cc. */
+    private ArrivalFeedback arrivalFeedback;
 
     // Counters read by stats and metrics (written on the event loop only).
     private long packetsIn;
@@ -142,6 +148,23 @@ public final class PeerConnection {
     }
 
     /**
+     * Sets what was negotiated for congestion control; call before the connection is added to the transport.
+     * With transport-cc every RTP packet sent gets a transport-wide sequence number and the peer's feedback drives
+     * the estimate; every RTP packet received is timed and reported back to the peer every
+     * {@link WebRtcTransport#FEEDBACK_INTERVAL}. Without it the estimate is the peer's REMB, if any.
+     */
+    public void useCongestionControl(CongestionControl negotiated) {
+        if (transport != null) {
+            throw new IllegalStateException("congestion control is set before the connection is added");
+        }
+        this.congestionControl = Objects.requireNonNull(negotiated, "negotiated");
+    }
+
+    public CongestionControl congestionControl() {
+        return congestionControl;
+    }
+
+    /**
      * Sends a plain RTP packet: protects it in place and writes it (flushed at the end of the current read
      * batch or timer tick). Takes ownership of {@code packet}; it needs {@link #SRTP_TAIL_ROOM} writable
      * bytes. Dropped (and released) when the connection is not secure yet.
@@ -151,6 +174,7 @@ public final class PeerConnection {
             packet.release();
             return;
         }
+        int sequence = sendSide.stamp(packet);
         SrtpStatus status = srtpOut.protectRtp(packet);
         if (status != SrtpStatus.OK) {
             transport.counters().protectFailed();
@@ -159,6 +183,7 @@ public final class PeerConnection {
         }
         packetsOut++;
         bytesOut += packet.readableBytes();
+        sendSide.onSent(sequence, packet.readableBytes(), transport.nanoTime());
         transport.write(packet, selectedAddress, selectedChannel, PacketKind.RTP);
     }
 
@@ -182,7 +207,13 @@ public final class PeerConnection {
      * estimate (transport-cc feedback, bounded by REMB); {@code -1} while there is no estimate. Event loop only.
      */
     public long sendEstimateBps() {
-        return -1;
+        return sendSide == null ? -1 : sendSide.estimateBps();
+    }
+
+    /** What the send-side estimation knows (estimate, its parts, loss, feedback RTT); see {@link BandwidthStats}. */
+    public BandwidthStats bandwidthStats() {
+        return sendSide == null ? BandwidthStats.none(congestionControl.transportCc())
+                : sendSide.stats(transport.nanoTime());
     }
 
     /**
@@ -191,11 +222,14 @@ public final class PeerConnection {
      * RFC 4588) so they are counted and carry transport-wide sequence numbers. Event loop only.
      */
     public int paddingWantedBytes(long nowNanos) {
-        return 0;
+        return sendSide == null ? 0 : sendSide.paddingWantedBytes(nowNanos);
     }
 
-    /** Room to leave after a packet for the SRTP/SRTCP tag and index. */
-    public static final int SRTP_TAIL_ROOM = 16 + 4;
+    /**
+     * Room to leave after a packet: the SRTP/SRTCP tag and index, and the most the transport-wide sequence number
+     * extension may add to an RTP packet ({@link TransportSequenceStamper#MAX_GROWTH}).
+     */
+    public static final int SRTP_TAIL_ROOM = 16 + 4 + TransportSequenceStamper.MAX_GROWTH;
 
     /** Replaces both sides' ICE credentials (ICE restart); DTLS and SRTP state are kept. */
     void restartIce(IceCredentials fresh, IceCredentials remote) {
@@ -207,6 +241,25 @@ public final class PeerConnection {
 
     void bind(WebRtcTransport owner) {
         this.transport = owner;
+        this.sendSide = new SendSideBandwidth(congestionControl.transportCcExtensionId(), owner.bweConfig(),
+                owner.stamper());
+        if (congestionControl.transportCc()) {
+            this.arrivalFeedback = new ArrivalFeedback(congestionControl.transportCcExtensionId(),
+                    congestionControl.feedbackSsrc());
+        }
+    }
+
+    /** The feedback timer: sends transport-cc feedback for what arrived since the last tick. Event loop. */
+    void sendTransportFeedback() {
+        if (arrivalFeedback == null || state != State.SECURE) {
+            return;
+        }
+        TransportCc feedback;
+        while ((feedback = arrivalFeedback.nextFeedback()) != null) {
+            ByteBuf out = transport.allocator().directBuffer(feedback.encodedLength() + SRTP_TAIL_ROOM);
+            feedback.writeTo(out);
+            sendRtcp(out);
+        }
     }
 
     boolean hasValidated(InetSocketAddress address) {
@@ -279,8 +332,14 @@ public final class PeerConnection {
         packetsIn++;
         bytesIn += length;
         if (rtcp) {
+            if (sendSide.onRtcp(packet, transport.nanoTime()) > 0) {
+                transport.counters().drop(TransportCounters.Drop.RTCP_FEEDBACK_MALFORMED);
+            }
             handler.onRtcp(this, packet);
         } else {
+            if (arrivalFeedback != null) {
+                arrivalFeedback.onRtp(packet, transport.nanoTime() / 1000);
+            }
             handler.onRtp(this, packet);
         }
     }

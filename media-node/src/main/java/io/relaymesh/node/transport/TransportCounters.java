@@ -26,7 +26,9 @@ public final class TransportCounters {
         SRTP_AUTH_FAILED,
         SRTP_REPLAYED,
         SRTP_OTHER,
-        PROTECT_FAILED
+        PROTECT_FAILED,
+        /** A transport-cc or REMB packet from a peer that did not parse (the rest of its compound is still used). */
+        RTCP_FEEDBACK_MALFORMED
     }
 
     private final Map<Drop, LongAdder> drops = new EnumMap<>(Drop.class);

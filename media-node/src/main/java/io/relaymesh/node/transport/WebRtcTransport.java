@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -19,6 +20,7 @@ import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.SocketProtocolFamily;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.relaymesh.node.bwe.BweConfig;
 import io.relaymesh.node.dtls.DtlsCertificate;
 import io.relaymesh.node.dtls.DtlsEndpoint;
 import io.relaymesh.node.dtls.DtlsListener;
@@ -56,6 +58,8 @@ public final class WebRtcTransport implements AutoCloseable {
     public static final Duration CONSENT_TIMEOUT = Duration.ofSeconds(30);
     /** Receive buffers hold any datagram up to the common Ethernet MTU and some. */
     static final int RECEIVE_BUFFER_SIZE = 2048;
+    /** How often transport-cc feedback goes to peers that send us media (the draft suggests 50-100 ms). */
+    public static final Duration FEEDBACK_INTERVAL = Duration.ofMillis(50);
 
     private static final Logger LOG = LoggerFactory.getLogger(WebRtcTransport.class);
 
@@ -68,6 +72,7 @@ public final class WebRtcTransport implements AutoCloseable {
     private final DtlsSettings dtlsSettings;
     private final ThreadFactory dtlsThreads = Thread.ofVirtual().name("relaymesh-dtls-", 0).factory();
     private final TransportCounters counters = new TransportCounters();
+    private final TransportSequenceStamper stamper = new TransportSequenceStamper();
     private final Map<String, PeerConnection> byUfrag = new HashMap<>();
     private final Map<InetSocketAddress, PeerConnection> byAddress = new HashMap<>();
     private final Map<String, PeerConnection> byId = new HashMap<>();
@@ -150,6 +155,9 @@ public final class WebRtcTransport implements AutoCloseable {
         WebRtcTransport transport = new WebRtcTransport(group, channels, nanoTime, dtlsSettings);
         holder.transport = transport;
         transport.loop.scheduleAtFixedRate(transport::checkConsent, 1, 1, TimeUnit.SECONDS);
+        long feedbackMillis = FEEDBACK_INTERVAL.toMillis();
+        transport.loop.scheduleAtFixedRate(transport::sendTransportFeedback, feedbackMillis, feedbackMillis,
+                TimeUnit.MILLISECONDS);
         LOG.debug("WebRTC transport on UDP {} ({})", channels.stream().map(Channel::localAddress).toList(),
                 epoll ? "epoll" : "nio");
         return transport;
@@ -182,6 +190,16 @@ public final class WebRtcTransport implements AutoCloseable {
 
     public long nanoTime() {
         return nanoTime.getAsLong();
+    }
+
+    /** Bounds of every connection's send-side estimate. */
+    BweConfig bweConfig() {
+        return BweConfig.DEFAULT;
+    }
+
+    /** The event loop's stamper, shared by its connections. */
+    TransportSequenceStamper stamper() {
+        return stamper;
     }
 
     /** Number of live connections (read from any thread; approximate). */
@@ -420,6 +438,14 @@ public final class WebRtcTransport implements AutoCloseable {
         });
     }
 
+    /** Every {@link #FEEDBACK_INTERVAL}: transport-cc feedback to each connection that receives with it. */
+    private void sendTransportFeedback() {
+        for (PeerConnection c : byId.values()) {
+            c.sendTransportFeedback();
+        }
+        flush();
+    }
+
     private void checkConsent() {
         long now = nanoTime.getAsLong();
         long limit = CONSENT_TIMEOUT.toNanos();
@@ -475,7 +501,11 @@ public final class WebRtcTransport implements AutoCloseable {
         WebRtcTransport transport;
     }
 
-    /** Hands datagrams to the transport and flushes what processing them queued, once per read batch. */
+    /**
+     * Hands datagrams to the transport and flushes what processing them queued, once per read batch. One instance
+     * serves every socket of the transport (one per advertised address); it keeps no per-channel state.
+     */
+    @ChannelHandler.Sharable
     private static final class Inbound extends SimpleChannelInboundHandler<DatagramPacket> {
         private final Holder holder;
 

@@ -71,6 +71,16 @@ class RelaymeshCommandTest {
         "standalone --nats-url http://x",
         "standalone --webhook-url ftp://x",
         "gateway --webrtc-port 1",
+        "gateway --session-capacity 5",
+        "gateway --relay-port 5001",
+        "media --session-capacity -1",
+        "media --session-capacity 4294967296",
+        "media --session-capacity many",
+        "media --relay-port 70000",
+        "media --cluster-port 4000 --relay-port 4000",
+        "media --webrtc-port 10001 --relay-port 10001",
+        "media --cluster-port 65535",
+        "media --webhook-url ftp://x",
         "standalone --no-such-flag",
         ""
     })
@@ -85,5 +95,52 @@ class RelaymeshCommandTest {
     void secretIsNeverPrinted() {
         run("standalone", "--secret", SECRET);
         assertThat(launched.getFirst().toString()).doesNotContain(SECRET);
+    }
+
+    @Test
+    void aMediaNodeOffersFiveHundredSessionsAndRelaysOnTheClusterPortPlusOneByDefault() {
+        assertThat(run("media", "--cluster-port", "4010")).isZero();
+        NodeSettings s = launched.getFirst();
+        assertThat(s.sessionCapacity()).isEqualTo(NodeSettings.DEFAULT_SESSION_CAPACITY).isEqualTo(500);
+        assertThat(s.relayPort()).isEqualTo(4011);
+        assertThat(s.webhookUrls()).isEmpty();
+    }
+
+    @Test
+    void sessionCapacityRelayPortAndEventFlagsOfAMediaNode() {
+        assertThat(run("media", "--cluster-port", "4010", "--relay-port", "4500", "--session-capacity", "0",
+                "--webhook-url", "http://127.0.0.1:9/hook", "--nats-url", "nats://127.0.0.1:4222")).isZero();
+        NodeSettings s = launched.getFirst();
+        assertThat(s.sessionCapacity()).as("0: the node takes no sessions through a gateway").isZero();
+        assertThat(s.relayPort()).isEqualTo(4500);
+        assertThat(s.webhookUrls()).containsExactly("http://127.0.0.1:9/hook");
+        assertThat(s.natsUrl()).contains("nats://127.0.0.1:4222");
+    }
+
+    @Test
+    void aGatewayTakesTheEventFlags() {
+        assertThat(run("gateway", "--webhook-url", "http://127.0.0.1:9/a,http://127.0.0.1:9/b")).isZero();
+        assertThat(launched.getFirst().webhookUrls()).hasSize(2);
+    }
+
+    /**
+     * The environment variables of the new flags are the ones documented (RELAYMESH_SESSION_CAPACITY was read by
+     * the node before the flag existed; deployments that set it keep working).
+     */
+    @Test
+    void theNewFlagsReadTheirEnvironmentVariables() {
+        CommandLine media = RelaymeshCommand.commandLine(settings -> 0).getSubcommands().get("media");
+        assertThat(media.getCommandSpec().findOption("--session-capacity").defaultValueString(false))
+                .isEqualTo("${env:RELAYMESH_SESSION_CAPACITY:-500}");
+        assertThat(media.getCommandSpec().findOption("--relay-port").defaultValueString(false))
+                .isEqualTo("${env:RELAYMESH_RELAY_PORT}");
+    }
+
+    @Test
+    void errorsNameTheFlag() {
+        assertThat(run("media", "--cluster-port", "65535")).isEqualTo(RelaymeshCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("--relay-port");
+        assertThat(run("media", "--session-capacity", "-1")).isEqualTo(RelaymeshCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("--session-capacity");
     }
 }

@@ -42,28 +42,26 @@ class MembershipIT {
 
     @BeforeEach
     void network() throws Exception {
-        assertThat(run("id", "-u").trim()).as("MembershipIT creates network namespaces: run it as root").isEqualTo("0");
-        assertThat(onPath("ip")).as("'ip' missing: apt-get install iproute2 (scripts/test.sh does)").isTrue();
-        assertThat(onPath("nft")).as("'nft' missing: apt-get install nftables (scripts/test.sh does)").isTrue();
+        NetNs.requireRootAnd("MembershipIT", "ip", "iproute2", "nft", "nftables");
         byte[] bytes = new byte[24];
         new SecureRandom().nextBytes(bytes);
         secret = HexFormat.of().formatHex(bytes);
 
         String hub = prefix + "-hub";
         addNamespace(hub);
-        run("ip", "-n", hub, "link", "add", "br0", "type", "bridge");
-        run("ip", "-n", hub, "link", "set", "br0", "up");
+        NetNs.run("ip", "-n", hub, "link", "add", "br0", "type", "bridge");
+        NetNs.run("ip", "-n", hub, "link", "set", "br0", "up");
         for (int i = 0; i <= MEMBERS; i++) { // the last one is for the intruder
             String ns = member(i);
             addNamespace(ns);
-            run("ip", "link", "add", prefix + "v" + i, "type", "veth", "peer", "name", prefix + "p" + i);
-            run("ip", "link", "set", prefix + "v" + i, "netns", ns);
-            run("ip", "link", "set", prefix + "p" + i, "netns", hub);
-            run("ip", "-n", hub, "link", "set", prefix + "p" + i, "master", "br0");
-            run("ip", "-n", hub, "link", "set", prefix + "p" + i, "up");
-            run("ip", "-n", ns, "addr", "add", SUBNET + (i + 1) + "/24", "dev", prefix + "v" + i);
-            run("ip", "-n", ns, "link", "set", prefix + "v" + i, "up");
-            run("ip", "-n", ns, "link", "set", "lo", "up");
+            NetNs.run("ip", "link", "add", prefix + "v" + i, "type", "veth", "peer", "name", prefix + "p" + i);
+            NetNs.run("ip", "link", "set", prefix + "v" + i, "netns", ns);
+            NetNs.run("ip", "link", "set", prefix + "p" + i, "netns", hub);
+            NetNs.run("ip", "-n", hub, "link", "set", prefix + "p" + i, "master", "br0");
+            NetNs.run("ip", "-n", hub, "link", "set", prefix + "p" + i, "up");
+            NetNs.run("ip", "-n", ns, "addr", "add", SUBNET + (i + 1) + "/24", "dev", prefix + "v" + i);
+            NetNs.run("ip", "-n", ns, "link", "set", prefix + "v" + i, "up");
+            NetNs.run("ip", "-n", ns, "link", "set", "lo", "up");
         }
     }
 
@@ -74,7 +72,7 @@ class MembershipIT {
             p.waitFor(10, TimeUnit.SECONDS);
         }
         for (String ns : namespaces) {
-            new ProcessBuilder("ip", "netns", "del", ns).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
+            NetNs.delete(ns);
         }
     }
 
@@ -151,14 +149,14 @@ class MembershipIT {
     }
 
     private void dropFivePercent(String ns) throws Exception {
-        run("ip", "netns", "exec", ns, "nft", "add", "table", "inet", "rmloss");
-        run("ip", "netns", "exec", ns, "nft", "add chain inet rmloss input { type filter hook input priority 0 ; }");
-        run("ip", "netns", "exec", ns, "nft",
+        NetNs.run("ip", "netns", "exec", ns, "nft", "add", "table", "inet", "rmloss");
+        NetNs.run("ip", "netns", "exec", ns, "nft", "add chain inet rmloss input { type filter hook input priority 0 ; }");
+        NetNs.run("ip", "netns", "exec", ns, "nft",
                 "add rule inet rmloss input udp dport " + PORT + " numgen random mod 100 < 5 counter drop");
     }
 
     private long nftDrops(String ns) throws Exception {
-        String rules = run("ip", "netns", "exec", ns, "nft", "list", "chain", "inet", "rmloss", "input");
+        String rules = NetNs.run("ip", "netns", "exec", ns, "nft", "list", "chain", "inet", "rmloss", "input");
         var m = java.util.regex.Pattern.compile("counter packets (\\d+)").matcher(rules);
         return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
@@ -207,19 +205,7 @@ class MembershipIT {
     }
 
     private void addNamespace(String ns) throws Exception {
-        run("ip", "netns", "add", ns);
+        NetNs.run("ip", "netns", "add", ns);
         namespaces.add(ns);
-    }
-
-    private static boolean onPath(String command) throws Exception {
-        return new ProcessBuilder("sh", "-c", "command -v " + command).start().waitFor() == 0;
-    }
-
-    private static String run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("%s finished", String.join(" ", command)).isTrue();
-        assertThat(p.exitValue()).as("%s: %s", String.join(" ", command), out).isZero();
-        return out;
     }
 }

@@ -53,7 +53,8 @@ final class NodeProcess implements AutoCloseable {
 
     /**
      * Starts {@code relaymesh <role>} (standalone, media, gateway) with free HTTP and WebRTC ports, loopback as
-     * the advertised address and {@code secret}; returns once {@code /health} answers 200.
+     * the advertised address unless {@code extraArgs} name others, and {@code secret}; returns once
+     * {@code /health} answers 200.
      */
     static NodeProcess startRole(String name, String role, String secret, String... extraArgs) throws IOException {
         String jar = System.getProperty("relaymesh.jar", "target/media-node.jar");
@@ -67,8 +68,10 @@ final class NodeProcess implements AutoCloseable {
                 "-Dio.netty.leakDetection.targetRecords=8",
                 "-jar", jar, role,
                 "--http-port", Integer.toString(http),
-                "--advertise-ip", "127.0.0.1",
                 "--secret", secret));
+        if (!List.of(extraArgs).contains("--advertise-ip")) {
+            command.addAll(List.of("--advertise-ip", "127.0.0.1"));
+        }
         if (!"gateway".equals(role)) {
             command.addAll(List.of("--webrtc-port", Integer.toString(webrtc)));
         }
@@ -108,6 +111,11 @@ final class NodeProcess implements AutoCloseable {
         return "http://127.0.0.1:" + httpPort;
     }
 
+    /** The HTTP base URL at another of the machine's addresses, e.g. one a network namespace reaches. */
+    String baseUrl(String address) {
+        return "http://" + address + ":" + httpPort;
+    }
+
     int webrtcPort() {
         return webrtcPort;
     }
@@ -118,6 +126,16 @@ final class NodeProcess implements AutoCloseable {
 
     String log() throws IOException {
         return Files.readString(log);
+    }
+
+    /** The last {@code lines} lines of the node's log (for a failure report). */
+    String logTail(int lines) throws IOException {
+        List<String> all = Files.readAllLines(log);
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
     }
 
     /** SIGKILL: the process gets no chance to clean up (crash test). */

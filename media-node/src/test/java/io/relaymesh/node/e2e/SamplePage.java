@@ -23,19 +23,47 @@ final class SamplePage {
     /** As {@link #start(Chromium, NodeProcess, String, String)}, with headers added to every request of the page. */
     static SamplePage start(Chromium chromium, NodeProcess node, String sample, String room,
                             java.util.Map<String, String> headers) {
+        return start(chromium, node.baseUrl(), node.secret(), sample, room, "", headers);
+    }
+
+    /**
+     * Opens {@code baseUrl/samples/<sample>/?<query>} (e.g. {@code simulcast=3&codec=vp8}), for a browser that reaches
+     * the node at another address than loopback (a network namespace), fills secret and room, and clicks start.
+     */
+    static SamplePage start(Chromium chromium, String baseUrl, String secret, String sample, String room, String query) {
+        return start(chromium, baseUrl, secret, sample, room, query, Map.of());
+    }
+
+    private static SamplePage start(Chromium chromium, String baseUrl, String secret, String sample, String room,
+                                    String query, Map<String, String> headers) {
         Page page = chromium.newPage();
         if (!headers.isEmpty()) {
             page.setExtraHTTPHeaders(headers);
         }
-        page.navigate(node.baseUrl() + "/samples/" + sample + "/");
-        page.fill("#secret", node.secret());
+        page.navigate(baseUrl + "/samples/" + sample + "/" + (query.isEmpty() ? "" : "?" + query));
+        page.fill("#secret", secret);
         page.fill("#room", room);
         page.click("#start");
         SamplePage p = new SamplePage(page);
         await(sample + " session created").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
-                .failFast("page error: " + sample, () -> !p.error().isEmpty())
+                .failFast(() -> org.assertj.core.api.Assertions.assertThat(p.error()).as("%s page error", sample).isEmpty())
                 .until(() -> Boolean.TRUE.equals(page.evaluate("() => !!window.session")));
         return p;
+    }
+
+    /** The session id: the last path segment of the Location the node returned. */
+    String sessionId() {
+        String resource = (String) page.evaluate("() => window.session.resource");
+        return resource.substring(resource.lastIndexOf('/') + 1);
+    }
+
+    /** The path of the session's resource ({@code /whep/endpoint/<id>}) and the token that authorizes it. */
+    String resourcePath() {
+        return (String) page.evaluate("() => new URL(window.session.resource).pathname");
+    }
+
+    String token() {
+        return (String) page.evaluate("() => window.session.token");
     }
 
     String error() {
@@ -86,5 +114,37 @@ final class SamplePage {
 
     Page page() {
         return page;
+    }
+
+    /** Scales the published camera down (the fake camera is larger), to spare CPU on a shared machine. */
+    void constrainVideo(int width, int height) {
+        page.evaluate("async ([w, h]) => { for (const s of window.session.pc.getSenders()) {"
+                + " if (s.track && s.track.kind === 'video') await s.track.applyConstraints({width: w, height: h}); } }",
+                java.util.List.of(width, height));
+    }
+
+    /**
+     * Starts recording, in the page, what happens to the received tracks and the connection: {@code mute},
+     * {@code unmute} and {@code ended} of each remote track and every connection state, with the page's clock.
+     */
+    void recordTrackEvents() {
+        page.evaluate("() => { const log = window.trackEvents = []; const pc = window.session.pc;"
+                + " const at = () => Date.now();"
+                + " for (const r of pc.getReceivers()) { const t = r.track; if (!t) continue;"
+                + "  for (const type of ['mute', 'unmute', 'ended']) t.addEventListener(type,"
+                + "   () => log.push({type, kind: t.kind, at: at()})); }"
+                + " pc.addEventListener('connectionstatechange', () => log.push({type: 'connection-' + pc.connectionState,"
+                + "  kind: '', at: at()})); }");
+    }
+
+    /** What {@link #recordTrackEvents} saw so far: {@code type}, {@code kind}, {@code at} (epoch ms). */
+    @SuppressWarnings("unchecked")
+    java.util.List<Map<String, Object>> trackEvents() {
+        return (java.util.List<Map<String, Object>>) page.evaluate("() => window.trackEvents || []");
+    }
+
+    /** Closes the page's browser context (and with it the page's peer connection) without hanging up. */
+    void closePage() {
+        page.context().close();
     }
 }

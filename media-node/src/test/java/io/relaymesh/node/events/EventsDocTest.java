@@ -2,6 +2,11 @@ package io.relaymesh.node.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.relaymesh.node.cluster.membership.Member;
+import io.relaymesh.node.cluster.wire.MemberState;
+import io.relaymesh.node.gateway.Route;
+import io.relaymesh.node.gateway.RouteReason;
+import io.relaymesh.node.gateway.SessionRouter.Endpoint;
 import io.relaymesh.node.sfu.MediaKind;
 import io.relaymesh.node.sfu.SessionStatsProbe.SessionStats;
 import io.relaymesh.node.sfu.SfuListener;
@@ -13,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,8 +27,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * docs/EVENTS.md against what the node emits: every event type is produced through the same code the node
- * runs (SfuEvents for SFU callbacks, SessionStatsReporter for stats, the emitter for gateway and cluster
- * types) and its JSON must match the documented members, order and types; the doc's examples must match too.
+ * runs (SfuEvents for SFU callbacks, SessionStatsReporter for stats, RoutingEvents for the gateway's routes,
+ * ClusterEvents for membership) and its JSON must match the documented members, order and types; the doc's examples must match too.
  */
 class EventsDocTest {
 
@@ -56,10 +62,17 @@ class EventsDocTest {
         sfu.peerLeft("demo", "alice");
         sfu.sessionClosed(PUBLISHER, new SfuListener.SessionSummary(5000, 126_000, 700, 110, 8, -1), "ended by the client (DELETE)");
         sfu.sessionClosed(VIEWER, new SfuListener.SessionSummary(5000, 700, 126_000, 8, 110, 12), "node shutting down");
-        emitter.emit("demo", "alice", "s1", new EventData.SessionRouted("eu-1", 3, null));
-        emitter.emit("demo", "alice", "s1", new EventData.SessionRouted(null, 4, "no media node below its load limits"));
-        emitter.emit(null, null, null, new EventData.NodeJoined("eu-1", "eu", "10.0.0.7:7946"));
-        emitter.emit(null, null, null, new EventData.NodeLeft("eu-1", "eu", "shutdown"));
+        // The gateway's and the cluster's events through the listeners the gateway and media roles install.
+        RoutingEvents routing = new RoutingEvents(emitter);
+        routing.routed(new Route(Endpoint.WHIP, "demo", Optional.of("alice"), Optional.of("s1"), Optional.of("eu-1"),
+                Optional.of("eu"), "eu", Optional.of(RouteReason.LEAST_LOADED), 3, Optional.empty()));
+        routing.routed(new Route(Endpoint.WHEP, "demo", Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), "eu", Optional.empty(), 4, Optional.of("no media node below its load limits")));
+        List<Member> view = List.of(ClusterEventsTest.member("eu-0", MemberState.ALIVE, true),
+                ClusterEventsTest.member("eu-1", MemberState.LEFT, false));
+        ClusterEvents cluster = new ClusterEvents(emitter, "eu-0", () -> view);
+        cluster.joined("eu", "10.0.0.7:7946");
+        cluster.memberDown(view.get(1));
         return events;
     }
 

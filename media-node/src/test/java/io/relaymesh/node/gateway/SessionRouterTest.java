@@ -199,4 +199,112 @@ class SessionRouterTest {
         assertThat(router.patch(Endpoint.WHEP, "abc", OFFER).get(5, TimeUnit.SECONDS).status()).isEqualTo(404);
         assertThat(a.requests).isEmpty();
     }
+
+    /** A router whose placement decisions are recorded, with a clock that advances 7 ms per reading. */
+    private static SessionRouter reporting(List<Member> members, List<Route> routes, RoomLocator locator) {
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        return new SessionRouter(() -> members, "eu", new NodeSelector(), SessionProxy.create(), new RoomDirectory(),
+                locator, routes::add, () -> nanos.getAndAdd(7_000_000));
+    }
+
+    private static Member zoned(String zone, int index, int cpu, FakeNode fake) {
+        return Members.media(zone, index, MemberState.ALIVE, cpu, 0, 100, Duration.ofMillis(1), fake.port());
+    }
+
+    @Test
+    void eachPlacedSessionIsReportedWithItsNodeSessionAndWhyThatNode() throws Exception {
+        FakeNode host = fake(201);
+        FakeNode idle = fake(201);
+        List<Route> routes = new CopyOnWriteArrayList<>();
+        SessionRouter router = reporting(List.of(zoned("eu", 1, 500, host), zoned("eu", 2, 0, idle)), routes,
+                RoomLocator.NONE);
+        router.open(Endpoint.WHIP, "room", Optional.of("alice"), Optional.empty(), Optional.empty(), OFFER)
+                .get(5, TimeUnit.SECONDS);
+        router.open(Endpoint.WHEP, "room", Optional.of("bob"), Optional.empty(), Optional.empty(), OFFER)
+                .get(5, TimeUnit.SECONDS);
+        assertThat(routes).containsExactly(
+                new Route(Endpoint.WHIP, "room", Optional.of("alice"), Optional.of("s3ss10n"), Optional.of("eu-2"),
+                        Optional.of("eu"), "eu", Optional.of(RouteReason.LEAST_LOADED), 7, Optional.empty()),
+                new Route(Endpoint.WHEP, "room", Optional.of("bob"), Optional.of("s3ss10n"), Optional.of("eu-2"),
+                        Optional.of("eu"), "eu", Optional.of(RouteReason.PUBLISHER_NODE), 7, Optional.empty()));
+    }
+
+    @Test
+    void aFullZoneFallsBackAndTheRouteSaysSo() throws Exception {
+        FakeNode hot = fake(201);
+        FakeNode far = fake(201);
+        List<Route> routes = new CopyOnWriteArrayList<>();
+        reporting(List.of(zoned("eu", 1, 900, hot), zoned("us", 2, 0, far)), routes, RoomLocator.NONE)
+                .open(Endpoint.WHEP, "room", Optional.empty(), Optional.empty(), Optional.empty(), OFFER)
+                .get(5, TimeUnit.SECONDS);
+        assertThat(routes).singleElement().satisfies(r -> {
+            assertThat(r.node()).contains("us-2");
+            assertThat(r.nodeZone()).contains("us");
+            assertThat(r.requestedZone()).isEqualTo("eu");
+            assertThat(r.reason()).contains(RouteReason.FALLBACK_ZONE);
+            assertThat(r.peer()).isEmpty();
+        });
+    }
+
+    @Test
+    void aPinnedSessionIsReportedAsPinned() throws Exception {
+        FakeNode a = fake(201);
+        FakeNode b = fake(201);
+        List<Route> routes = new CopyOnWriteArrayList<>();
+        reporting(List.of(zoned("eu", 1, 0, a), zoned("eu", 2, 900, b)), routes, RoomLocator.NONE)
+                .open(Endpoint.WHEP, "room", Optional.empty(), Optional.empty(), Optional.of("eu-2"), OFFER)
+                .get(5, TimeUnit.SECONDS);
+        assertThat(routes).singleElement().satisfies(r -> {
+            assertThat(r.node()).contains("eu-2");
+            assertThat(r.reason()).contains(RouteReason.PINNED);
+        });
+    }
+
+    @Test
+    void anOfferNoNodeTookIsReportedAsAFailureWithTheReason() throws Exception {
+        FakeNode refusing = fake(503);
+        List<Route> routes = new CopyOnWriteArrayList<>();
+        Forwarded f = reporting(List.of(zoned("eu", 1, 0, refusing)), routes, RoomLocator.NONE)
+                .open(Endpoint.WHIP, "room", Optional.of("alice"), Optional.of("eu"), Optional.empty(), OFFER)
+                .get(5, TimeUnit.SECONDS);
+        assertThat(f.status()).isEqualTo(503);
+        assertThat(routes).singleElement().satisfies(r -> {
+            assertThat(r.failed()).isTrue();
+            assertThat(r.node()).isEmpty();
+            assertThat(r.sessionId()).isEmpty();
+            assertThat(r.failure()).hasValueSatisfying(why -> assertThat(why).contains("eu-1 refused (draining)"));
+            assertThat(r.routingMillis()).isEqualTo(7);
+        });
+    }
+
+    @Test
+    void anOfferTheNodeRejectsOnItsMeritsIsNotARoute() throws Exception {
+        FakeNode strict = fake(400);
+        List<Route> routes = new CopyOnWriteArrayList<>();
+        Forwarded f = reporting(List.of(zoned("eu", 1, 0, strict)), routes, RoomLocator.NONE)
+                .open(Endpoint.WHIP, "room", Optional.empty(), Optional.empty(), Optional.empty(), OFFER)
+                .get(5, TimeUnit.SECONDS);
+        assertThat(f.status()).isEqualTo(400);
+        assertThat(routes).isEmpty();
+    }
+
+    @Test
+    void routingTimeIncludesAskingTheNodesForTheRoom() throws Exception {
+        FakeNode host = fake(201);
+        List<Route> routes = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        RoomLocator slow = (room, nodes) -> {
+            nanos.addAndGet(40_000_000); // the lookup takes 40 ms on the injected clock
+            return java.util.concurrent.CompletableFuture.completedFuture(Optional.of("eu-1"));
+        };
+        List<Member> members = List.of(zoned("eu", 1, 0, host));
+        new SessionRouter(() -> members, "eu", new NodeSelector(), SessionProxy.create(), new RoomDirectory(), slow,
+                routes::add, nanos::get)
+                .open(Endpoint.WHEP, "room", Optional.empty(), Optional.empty(), Optional.empty(), OFFER)
+                .get(5, TimeUnit.SECONDS);
+        assertThat(routes).singleElement().satisfies(r -> {
+            assertThat(r.routingMillis()).isEqualTo(40);
+            assertThat(r.reason()).contains(RouteReason.PUBLISHER_NODE);
+        });
+    }
 }

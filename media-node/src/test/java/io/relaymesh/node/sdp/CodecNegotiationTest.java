@@ -190,7 +190,36 @@ class CodecNegotiationTest {
 
     @Test
     void onlyVideoRejectsCodecsTheNodeCannotForward() {
-        assertThatThrownBy(() -> CodecPolicy.defaults().onlyVideo("AV1"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unsupported video codec 'AV1'");
+        assertThatThrownBy(() -> CodecPolicy.defaults().onlyVideo("H265"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unsupported video codec 'H265'");
+    }
+
+    private static String av1(int pt, String fmtp) {
+        return "a=rtpmap:" + pt + " AV1/90000\r\na=rtcp-fb:" + pt + " nack pli\r\n"
+                + (fmtp == null ? "" : "a=fmtp:" + pt + " " + fmtp + "\r\n");
+    }
+
+    @Test
+    void av1IsAnsweredWithTheOffersParametersAndTheDependencyDescriptor() throws Exception {
+        String dd = "a=extmap:11 " + AnswerOptions.EXT_DEPENDENCY_DESCRIPTOR + "\r\n";
+        SessionDescription offer = videoOffer("45 46 47 48", dd + av1(45, "level-idx=5;profile=0;tier=0")
+                + av1(46, null) + av1(47, "profile=3") + av1(48, "level-idx=x"));
+
+        NegotiatedMedia video = negotiate(offer, CodecPolicy.defaults().onlyVideo("AV1"));
+
+        assertThat(video.codecs()).extracting(NegotiatedCodec::payloadType).containsExactly(45, 46);
+        assertThat(video.codecs().getFirst().name()).isEqualTo("AV1");
+        assertThat(video.codecs().getFirst().fmtp()).containsEntry("profile", "0").containsEntry("level-idx", "5")
+                .containsEntry("tier", "0");
+        assertThat(video.extensions()).containsEntry(AnswerOptions.EXT_DEPENDENCY_DESCRIPTOR, 11);
+    }
+
+    @Test
+    void av1IsNotInTheDefaultsUntilTheSfuDetectsItsKeyframes() throws Exception {
+        SessionDescription offer = videoOffer("45 96", av1(45, "profile=0")
+                + "a=rtpmap:96 VP8/90000\r\n");
+
+        assertThat(negotiate(offer, CodecPolicy.defaults()).codecs()).extracting(NegotiatedCodec::name)
+                .containsExactly("VP8");
     }
 }

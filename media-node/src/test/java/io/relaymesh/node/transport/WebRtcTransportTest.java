@@ -83,6 +83,41 @@ class WebRtcTransportTest {
     }
 
     @Test
+    void oneTransportServesEveryAdvertisedAddressAndAnswersFromTheAddressItWasAsked() throws Exception {
+        InetAddress other = java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces()).stream()
+                .flatMap(i -> java.util.Collections.list(i.getInetAddresses()).stream())
+                .filter(a -> a instanceof java.net.Inet4Address && !a.isLoopbackAddress())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("this test needs a non-loopback IPv4 address on the machine"));
+        DtlsCertificate certificate = DtlsCertificate.generate(Clock.systemUTC(), RANDOM);
+        WebRtcTransport twoAddresses = WebRtcTransport.bind(List.of(InetAddress.getLoopbackAddress(), other), 0,
+                nanos::get, new WebRtcTransport.DtlsSettings(certificate, List.of(SrtpProfile.AEAD_AES_128_GCM), RANDOM));
+        try (DatagramSocket peer = new DatagramSocket(0, other)) {
+            peer.setSoTimeout(5000);
+            IceCredentials local = IceCredentials.random(RandomGenerator.getDefault());
+            IceCredentials remote = IceCredentials.random(RandomGenerator.getDefault());
+            PeerConnection pc = twoAddresses.register(new PeerConnection("two", local, remote, "sha-256",
+                    "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF",
+                    new Recorder(), nanos.get())).get();
+            ByteBuf out = Unpooled.buffer(256);
+            byte[] transactionId = new byte[12];
+            RANDOM.nextBytes(transactionId);
+            StunMessageWriter.writeBindingRequest(out, transactionId, local.ufrag() + ":" + remote.ufrag(),
+                    0x6E7F1EFFL, true, RANDOM.nextLong(), true, local.integrityKey());
+            byte[] bytes = new byte[out.readableBytes()];
+            out.readBytes(bytes);
+            out.release();
+            peer.send(new DatagramPacket(bytes, bytes.length, new InetSocketAddress(other, twoAddresses.port())));
+            DatagramPacket reply = new DatagramPacket(new byte[1500], 1500);
+            peer.receive(reply);
+            assertThat(reply.getAddress()).isEqualTo(other);
+            await().atMost(Duration.ofSeconds(5)).until(() -> pc.state() == PeerConnection.State.CONNECTED);
+        } finally {
+            twoAddresses.close();
+        }
+    }
+
+    @Test
     void authenticatedCheckIsAnsweredWithTheMappedAddressAndSelectsIt() throws Exception {
         PeerConnection pc = connection("a");
         byte[] key = pc.localIce().integrityKey();

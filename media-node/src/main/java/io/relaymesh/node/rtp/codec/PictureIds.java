@@ -15,9 +15,11 @@ final class PictureIds {
 
     /** Length in bytes (1 or 2) of the picture id at {@code at}, which must be before {@code end}. */
     static int length(ByteBuf buf, int at, int end, String codec) throws ProtocolException {
-        require(at, end, 1, codec + " picture id");
-        int length = (buf.getUnsignedByte(at) & EXTENDED_BIT) != 0 ? 2 : 1;
-        require(at, end, length, codec + " 15-bit picture id");
+        // Messages are built only on failure: this runs for every packet.
+        int length = end - at < 1 ? 1 : (buf.getUnsignedByte(at) & EXTENDED_BIT) != 0 ? 2 : 1;
+        if (end - at < length) {
+            throw truncated(codec + (length == 2 ? " 15-bit picture id" : " picture id"), length, end - at);
+        }
         return length;
     }
 
@@ -34,10 +36,14 @@ final class PictureIds {
         }
     }
 
+    /** Pass a constant {@code what}: it is evaluated for every packet. */
     static void require(int at, int end, int needed, String what) throws ProtocolException {
         if (end - at < needed) {
-            throw new ProtocolException(what + " truncated: needs " + needed + " bytes, " + Math.max(0, end - at)
-                    + " left");
+            throw truncated(what, needed, end - at);
         }
+    }
+
+    private static ProtocolException truncated(String what, int needed, int left) {
+        return new ProtocolException(what + " truncated: needs " + needed + " bytes, " + Math.max(0, left) + " left");
     }
 }

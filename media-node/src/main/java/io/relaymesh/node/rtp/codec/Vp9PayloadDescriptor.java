@@ -146,13 +146,13 @@ public final class Vp9PayloadDescriptor {
             PictureIds.require(at, end, 1, "VP9 scalability structure N_G");
             pictureGroupSize = buf.getUnsignedByte(at++);
             for (int i = 0; i < pictureGroupSize; i++) {
-                PictureIds.require(at, end, 1, "VP9 picture group entry " + i);
+                PictureIds.require(at, end, 1, "VP9 picture group entry");
                 int entry = buf.getUnsignedByte(at++);
                 groupTids[i] = entry >>> 5;
                 groupSwitchingUp[i] = (entry & 0x10) != 0;
                 int references = (entry >>> 2) & 0x03;
                 groupReferenceCounts[i] = references;
-                PictureIds.require(at, end, references, "VP9 picture group entry " + i + " references");
+                PictureIds.require(at, end, references, "VP9 picture group entry references");
                 for (int r = 0; r < references; r++) {
                     groupReferences[i * MAX_GROUP_REFERENCES + r] = buf.getUnsignedByte(at++);
                 }

@@ -1,0 +1,116 @@
+package io.relaymesh.node.bwe;
+
+/**
+ * Decides when to probe for more bandwidth and how much padding a probe needs (GCC-like probe clusters). A sender
+ * that sends less than its estimate allows (application limited: a viewer of a low layer) never learns that the
+ * path could carry more, because the delay-based rate only grows to a multiple of what was acknowledged. So when
+ * it has been sending below {@link #APPLICATION_LIMITED} of the estimate and the path looks clean, the controller
+ * opens a cluster: for a short burst (at least {@link #MIN_CLUSTER_MICROS}, long enough for
+ * {@link #MIN_CLUSTER_BYTES}) it wants the sender to send at {@link #PROBE_FACTOR} times the estimate, media and
+ * padding together. Every packet sent while a cluster is open carries its id; the estimator measures what the
+ * cluster's packets achieved ({@link SendSideEstimator#onPacketSent(int, int, long, int)}).
+ *
+ * <p>At most one cluster per {@link #INTERVAL_MICROS}; a cluster is abandoned, and the next one postponed by
+ * {@link #BACKOFF_MICROS}, as soon as the estimator reports over-use or loss above {@link #MAX_LOSS}. Not
+ * thread-safe; allocation-free.
+ */
+public final class ProbeController {
+
+    static final double PROBE_FACTOR = 2.0;
+    static final long MIN_CLUSTER_MICROS = 15_000;
+    /** Enough for five full-size packets, the fewest the estimator measures a rate from. */
+    static final int MIN_CLUSTER_BYTES = 5 * 1200;
+    static final long INTERVAL_MICROS = 3_000_000;
+    static final long BACKOFF_MICROS = 10_000_000;
+    /** Sending below this share of the estimate means the sender, not the path, limits the rate. */
+    static final double APPLICATION_LIMITED = 0.75;
+    static final double MAX_LOSS = 0.02;
+    /** The first call of a cluster already asks for this much sending time, so the burst starts at once. */
+    static final long LOOKAHEAD_MICROS = 5_000;
+    /** A cluster whose bytes were not sent within its duration plus this ends anyway (the sender cannot pad). */
+    static final long GRACE_MICROS = 50_000;
+
+    private int clusterId;
+    private boolean active;
+    private long clusterStart;
+    private long clusterRateBps;
+    private long clusterBytes;
+    private long clusterDurationMicros;
+    private long clusterBytesSent;
+    private long nextProbeMicros = Long.MIN_VALUE;
+    private long probes;
+    private long aborted;
+
+    /** Id of the open cluster, to tag packets sent now with; 0 when none is open. */
+    public int activeCluster() {
+        return active ? clusterId : 0;
+    }
+
+    /** Counts a sent packet (media or padding) towards the open cluster. */
+    public void onSent(int sizeBytes) {
+        if (active) {
+            clusterBytesSent += sizeBytes;
+        }
+    }
+
+    /**
+     * Bytes of padding wanted now.
+     *
+     * @param estimateBps the current estimate; no probing without one ({@code <= 0})
+     * @param maxBps      the estimate's ceiling: nothing to probe for above it
+     * @param sendRateBps what the sender sent recently
+     * @param usage       the estimator's over-use verdict
+     * @param loss        the estimator's loss fraction
+     */
+    public int paddingWanted(long nowMicros, long estimateBps, long maxBps, long sendRateBps, BandwidthUsage usage,
+                             double loss) {
+        boolean congested = usage == BandwidthUsage.OVERUSING || loss > MAX_LOSS;
+        if (active) {
+            if (congested) {
+                active = false;
+                aborted++;
+                nextProbeMicros = nowMicros + BACKOFF_MICROS;
+                return 0;
+            }
+            long elapsed = nowMicros - clusterStart;
+            if (clusterBytesSent >= clusterBytes || elapsed > clusterDurationMicros + GRACE_MICROS) {
+                active = false;
+                nextProbeMicros = nowMicros + INTERVAL_MICROS;
+                return 0;
+            }
+            return due(elapsed);
+        }
+        if (congested) {
+            nextProbeMicros = Math.max(nextProbeMicros, nowMicros + INTERVAL_MICROS);
+            return 0;
+        }
+        if (nowMicros < nextProbeMicros || estimateBps <= 0 || estimateBps >= maxBps
+                || sendRateBps >= APPLICATION_LIMITED * estimateBps) {
+            return 0;
+        }
+        active = true;
+        clusterId++;
+        probes++;
+        clusterStart = nowMicros;
+        clusterRateBps = (long) Math.min(PROBE_FACTOR * estimateBps, maxBps);
+        clusterBytes = Math.max(clusterRateBps * MIN_CLUSTER_MICROS / 8_000_000L, MIN_CLUSTER_BYTES);
+        clusterDurationMicros = clusterBytes * 8_000_000L / clusterRateBps;
+        clusterBytesSent = 0;
+        return due(0);
+    }
+
+    private int due(long elapsedMicros) {
+        long scheduled = Math.min(clusterBytes, clusterRateBps * (elapsedMicros + LOOKAHEAD_MICROS) / 8_000_000L);
+        return (int) Math.max(0, scheduled - clusterBytesSent);
+    }
+
+    /** Clusters opened so far. */
+    public long probes() {
+        return probes;
+    }
+
+    /** Clusters abandoned because the path showed congestion. */
+    public long aborted() {
+        return aborted;
+    }
+}

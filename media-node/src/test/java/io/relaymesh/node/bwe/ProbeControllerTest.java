@@ -1,0 +1,80 @@
+package io.relaymesh.node.bwe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** When probe clusters open, how much padding they ask for, and that congestion stops them. */
+class ProbeControllerTest {
+
+    private static final long MAX = 20_000_000;
+    private final ProbeController probes = new ProbeController();
+
+    @Test
+    void anApplicationLimitedSenderProbesAtTwiceTheEstimateThenWaitsTheInterval() {
+        long now = 1_000_000;
+        int wanted = probes.paddingWanted(now, 1_000_000, MAX, 200_000, BandwidthUsage.NORMAL, 0);
+        assertThat(probes.activeCluster()).isEqualTo(1);
+        // 2 Mbps for the 5 ms look-ahead: 1250 bytes at once
+        assertThat(wanted).isEqualTo(1250);
+        long sent = 0;
+        while (probes.activeCluster() != 0 && now < 2_000_000) {
+            int w = probes.paddingWanted(now, 1_000_000, MAX, 200_000, BandwidthUsage.NORMAL, 0);
+            probes.onSent(w);
+            sent += w;
+            now += 1_000;
+        }
+        // the cluster carries at least five full packets: 6000 bytes in 24 ms at 2 Mbps
+        assertThat(sent).isEqualTo(ProbeController.MIN_CLUSTER_BYTES);
+        assertThat(now - 1_000_000).isBetween(20_000L, 40_000L);
+        assertThat(probes.paddingWanted(now + ProbeController.INTERVAL_MICROS - 10_000, 1_000_000, MAX, 200_000,
+                BandwidthUsage.NORMAL, 0)).isZero();
+        assertThat(probes.paddingWanted(now + ProbeController.INTERVAL_MICROS, 1_000_000, MAX, 200_000,
+                BandwidthUsage.NORMAL, 0)).isPositive();
+        assertThat(probes.activeCluster()).isEqualTo(2);
+        assertThat(probes.probes()).isEqualTo(2);
+    }
+
+    @Test
+    void aSenderUsingItsEstimateOrAtTheCeilingDoesNotProbe() {
+        assertThat(probes.paddingWanted(0, 1_000_000, MAX, 900_000, BandwidthUsage.NORMAL, 0)).isZero();
+        assertThat(probes.paddingWanted(0, MAX, MAX, 100_000, BandwidthUsage.NORMAL, 0)).isZero();
+        assertThat(probes.paddingWanted(0, -1, MAX, 0, BandwidthUsage.NORMAL, 0)).isZero();
+        assertThat(probes.probes()).isZero();
+    }
+
+    @Test
+    void congestionAbandonsTheClusterAndBacksOff() {
+        assertThat(probes.paddingWanted(0, 1_000_000, MAX, 0, BandwidthUsage.NORMAL, 0)).isPositive();
+        assertThat(probes.paddingWanted(2_000, 1_000_000, MAX, 0, BandwidthUsage.OVERUSING, 0)).isZero();
+        assertThat(probes.activeCluster()).isZero();
+        assertThat(probes.aborted()).isEqualTo(1);
+        assertThat(probes.paddingWanted(ProbeController.BACKOFF_MICROS, 1_000_000, MAX, 0, BandwidthUsage.NORMAL, 0))
+                .isZero();
+        assertThat(probes.paddingWanted(2_000 + ProbeController.BACKOFF_MICROS, 1_000_000, MAX, 0,
+                BandwidthUsage.NORMAL, 0)).isPositive();
+        // loss above the limit also keeps it from starting
+        ProbeController lossy = new ProbeController();
+        assertThat(lossy.paddingWanted(0, 1_000_000, MAX, 0, BandwidthUsage.NORMAL, 0.05)).isZero();
+        assertThat(lossy.probes()).isZero();
+    }
+
+    @Test
+    void aSenderThatCannotPadEndsTheClusterAfterItsGrace() {
+        probes.paddingWanted(0, 1_000_000, MAX, 0, BandwidthUsage.NORMAL, 0);
+        assertThat(probes.activeCluster()).isEqualTo(1);
+        probes.paddingWanted(24_000 + ProbeController.GRACE_MICROS + 1_000, 1_000_000, MAX, 0, BandwidthUsage.NORMAL, 0);
+        assertThat(probes.activeCluster()).isZero();
+    }
+
+    @Test
+    void sendRateMeterAveragesOverItsWindowAndForgetsOldTraffic() {
+        SendRateMeter meter = new SendRateMeter();
+        assertThat(meter.rateBps(0)).isZero();
+        for (long t = 0; t < 1_000_000; t += 10_000) {
+            meter.onSent(1250, t); // 1 Mbps
+        }
+        assertThat(meter.rateBps(1_000_000)).isBetween(950_000L, 1_050_000L);
+        assertThat(meter.rateBps(1_000_000 + SendRateMeter.WINDOW_MICROS + 50_000)).isZero();
+    }
+}
