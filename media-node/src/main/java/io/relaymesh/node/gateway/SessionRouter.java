@@ -255,7 +255,21 @@ public final class SessionRouter implements MembershipListener {
         });
     }
 
+    /**
+     * Forwards {@code method} on a sub-resource of a session ({@code suffix}: "" for the session itself, or e.g.
+     * "/preferences") to the node that owns it.
+     */
+    public CompletableFuture<Forwarded> forward(Endpoint endpoint, String sessionRef, String method, String suffix,
+                                                SignalRequest request) {
+        return toOwner(endpoint, sessionRef, method, suffix, request, ref -> { });
+    }
+
     private CompletableFuture<Forwarded> toOwner(Endpoint endpoint, String sessionRef, String method,
+                                                 SignalRequest request, java.util.function.Consumer<SessionRef> onOk) {
+        return toOwner(endpoint, sessionRef, method, "", request, onOk);
+    }
+
+    private CompletableFuture<Forwarded> toOwner(Endpoint endpoint, String sessionRef, String method, String suffix,
                                                  SignalRequest request, java.util.function.Consumer<SessionRef> onOk) {
         SessionRef ref;
         try {
@@ -271,7 +285,7 @@ public final class SessionRouter implements MembershipListener {
             return CompletableFuture.completedFuture(Forwarded.problem(404,
                     "no such session: its node " + ref.nodeId() + " is not in the cluster"));
         }
-        return proxy.forward(http.get(), method, endpoint.path() + "/" + ref.sessionId(), request)
+        return proxy.forward(http.get(), method, endpoint.path() + "/" + ref.sessionId() + suffix, request)
                 .handle((response, failure) -> {
                     if (failure != null) {
                         return Forwarded.problem(502, "media node " + ref.nodeId() + " unreachable: " + failure.getMessage());

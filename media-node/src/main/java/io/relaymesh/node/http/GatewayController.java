@@ -12,11 +12,13 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Options;
 import io.micronaut.http.annotation.Patch;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.relaymesh.node.config.Secret;
 import io.relaymesh.node.gateway.Forwarded;
@@ -100,6 +102,18 @@ public final class GatewayController {
         return delete(Endpoint.WHEP, Protocol.WHEP, request, sessionId);
     }
 
+    @Get(uri = "/whep/endpoint/{sessionId}", produces = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    public CompletionStage<MutableHttpResponse<String>> statsPlay(HttpRequest<?> request, @PathVariable String sessionId) {
+        return toViewer(request, sessionId, "GET", "", "");
+    }
+
+    @Put(uri = "/whep/endpoint/{sessionId}/preferences", consumes = MediaType.ALL, produces = MediaType.TEXT_PLAIN)
+    public CompletionStage<MutableHttpResponse<String>> preferencesPlay(HttpRequest<?> request,
+                                                                        @PathVariable String sessionId,
+                                                                        @Nullable @Body String body) {
+        return toViewer(request, sessionId, "PUT", "/preferences", body);
+    }
+
     @Options(uri = "/whip/endpoint")
     @Consumes(MediaType.ALL)
     @Produces(MediaType.TEXT_PLAIN)
@@ -165,6 +179,20 @@ public final class GatewayController {
             return CompletableFuture.completedFuture(Problems.of(e));
         }
         return router.delete(endpoint, sessionId, claims.room(), signal(request, ""))
+                .thenApply(GatewayController::response);
+    }
+
+    /** A viewer's statistics or preferences: a whep token or the cluster secret, checked again by the node. */
+    private CompletionStage<MutableHttpResponse<String>> toViewer(HttpRequest<?> request, String sessionId,
+                                                                  String method, String suffix, String body) {
+        if (!secret.matches(BearerToken.of(request))) {
+            try {
+                tokens.verifyFor(BearerToken.of(request), Protocol.WHEP);
+            } catch (TokenException e) {
+                return CompletableFuture.completedFuture(Problems.of(e));
+            }
+        }
+        return router.forward(Endpoint.WHEP, sessionId, method, suffix, signal(request, body))
                 .thenApply(GatewayController::response);
     }
 

@@ -3,19 +3,32 @@ package io.relaymesh.node.sfu;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.relaymesh.node.protocol.ProtocolException;
+import io.relaymesh.node.rtp.RtpHeaderWriter;
 import io.relaymesh.node.rtp.RtpPacket;
 import io.relaymesh.node.rtp.RtxPacket;
+import io.relaymesh.node.rtp.codec.LayerFilter;
+import io.relaymesh.node.rtp.codec.Vp8PictureNumbering;
 import io.relaymesh.node.transport.PeerConnection;
 
 /**
  * One outgoing stream to one viewer: the viewer's SSRC, payload types and header extension ids, and a
- * {@link StreamRewriter} that keeps it continuous across source changes. Video starts (and restarts after a
- * source switch) at a keyframe. Event loop only.
+ * {@link StreamRewriter} that keeps it continuous across source and layer changes.
+ *
+ * <p>The viewer plays one track (its {@link #source()}); of a simulcast track it gets one layer at a time: the
+ * {@link #setTarget target} layer once a keyframe of it arrives (asked for, rate-limited by the layer), until then
+ * the current one. Within the stream a {@link LayerFilter} (VP8 temporal layers, VP9 SVC, AV1) drops what is above
+ * the target; dropped packets take no sequence numbers. VP8 picture id and TL0PICIDX continue across switches.
+ * Video starts (and restarts after a switch) at a keyframe. Event loop only; no allocation per forwarded packet
+ * beyond the viewer's copy.
  */
 final class DownTrack {
 
     /** Header extension URIs not forwarded as-is: they describe the publisher's transport, not the viewer's. */
     static final String TRANSPORT_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
+    /** A layer target meaning "the highest there is". */
+    static final int ALL_LAYERS = Integer.MAX_VALUE;
+    /** Padding packets sent per call at most (each up to 255 bytes). */
+    static final int MAX_PADDING_PACKETS = 32;
 
     /** Byte offset of the timestamp in the RTP fixed header (RFC 3550 section 5.1). */
     private static final int RTP_TIMESTAMP_OFFSET = 4;
@@ -27,14 +40,30 @@ final class DownTrack {
     private final StreamRewriter rewriter;
     private final RtpPacket view = new RtpPacket();
     private final ByteBufAllocator allocator;
+    private final SentPackets sent = new SentPackets();
+    private final Vp8PictureNumbering vp8 = new Vp8PictureNumbering();
+    private final BitrateMeter sentBitrate = new BitrateMeter();
     private PublishedTrack source;
+    /** The layer of {@link #source} forwarded now; null until its first keyframe. */
+    private PublishedTrack current;
+    /** The layer to forward once a keyframe of it arrives. */
+    private PublishedTrack target;
+    private int targetSpatial = ALL_LAYERS;
+    private int targetTemporal = ALL_LAYERS;
+    private LayerFilter filter;
+    /** Rewriter epoch: a new one at every switch of source or layer. */
+    private int generation;
     private byte[] extensionMap;
-    private boolean waitingForKeyframe;
     private int rtxSeq;
     private long packetsSent;
     private long octetsSent;
     private long retransmitted;
     private long lastSentNanos;
+    private long switches;
+    private long paddingBytes;
+    // Selection state (see LayerSelection): the better layers seen fitting since when.
+    private int upCandidate = -1;
+    private long upSinceNanos;
 
     /**
      * @param sink      where this viewer's packets go (takes ownership of each)
@@ -53,78 +82,170 @@ final class DownTrack {
         this.rtxSeq = initialSeq ^ 0x5A5A;
     }
 
-    /** Switches this viewer's stream to {@code next} (null: nothing to play). Keyframe first for video. */
+    /** Switches this viewer's stream to track {@code next} (null: nothing to play). Keyframe first for video. */
     void switchTo(PublishedTrack next, long nowNanos) {
         if (source != null) {
             source.detach(this);
         }
         source = next;
+        current = null;
+        target = null;
         if (next == null) {
             return;
         }
         extensionMap = ExtensionMapping.between(next.media().extensions(), media.extensions(), TRANSPORT_CC);
-        waitingForKeyframe = media.kind() == MediaKind.VIDEO;
         next.attach(this);
-        if (waitingForKeyframe) {
-            next.requestKeyframe(nowNanos);
+        retarget(nowNanos);
+    }
+
+    /**
+     * Sets the layers this viewer should get: spatial is the rank of a simulcast layer (0 lowest) or, for a single
+     * stream, its layer filter's spatial layer; {@link #ALL_LAYERS} means the highest. Takes effect at the points
+     * the stream allows (see the class comment).
+     */
+    void setTarget(int spatial, int temporal, long nowNanos) {
+        targetSpatial = spatial;
+        targetTemporal = temporal;
+        retarget(nowNanos);
+    }
+
+    private void retarget(long nowNanos) {
+        if (source == null) {
+            return;
+        }
+        TrackLayers layers = source.layers();
+        PublishedTrack next = layers.layer(targetSpatial);
+        if (next != target) {
+            target = next;
+            if (target != current && media.kind() == MediaKind.VIDEO) {
+                target.requestKeyframe(nowNanos);
+            }
+        }
+        if (filter != null) {
+            filter.setTarget(layers.count() > 1 ? ALL_LAYERS : targetSpatial, targetTemporal);
         }
     }
 
-    /** The forwarding step for one viewer: copy, rewrite, protect, send. */
+    /** The forwarding step for one viewer: pick the layer, filter, copy, rewrite, send. */
     void forward(PublishedTrack from, RtpPacket in, boolean keyframe, long nowNanos) {
-        if (from != source) {
+        PublishedTrack track = source;
+        if (track == null || from.layers() != track.layers()) {
             return;
         }
         CodecSpec codec = media.codec(from.codec().codec());
         if (codec == null) {
             return; // the viewer did not negotiate the source's codec
         }
-        if (waitingForKeyframe) {
-            if (!keyframe) {
+        if (from != current) {
+            if (from != target) {
+                return;
+            }
+            if (!keyframe && media.kind() == MediaKind.VIDEO) {
                 from.requestKeyframe(nowNanos);
                 return;
             }
-            waitingForKeyframe = false;
+            beginLayer(from, codec, in, nowNanos);
         }
-        if (!rewriter.rewrite(from.epoch(), in.sequenceNumber(), in.timestamp(), nowNanos)) {
+        if (filter != null && !filter.accept(in, nowNanos)) {
+            rewriter.skip(generation, in.sequenceNumber());
             return;
         }
+        if (rewriter.rewrite(generation, in.sequenceNumber(), in.timestamp(), nowNanos)) {
+            send(from, codec, in, nowNanos);
+        }
+    }
+
+    /** Copies {@code in} with the viewer's header fields (and VP8 numbering) and sends it. */
+    private void send(PublishedTrack from, CodecSpec codec, RtpPacket in, long nowNanos) {
         ByteBuf out = allocator.directBuffer(in.length() + PeerConnection.SRTP_TAIL_ROOM);
         out.writeBytes(in.buffer(), in.offset(), in.length());
-        if (!rewriteHeader(out, codec.payloadType(), rewriter.outSeq(), rewriter.outTs())) {
+        int outSeq = rewriter.outSeq();
+        int outTs = rewriter.outTs();
+        if (!rewriteHeader(out, codec.payloadType(), outSeq, outTs)) {
             out.release();
             return;
         }
+        if (LayerFilters.markerOverride(filter)) {
+            view.setMarker(true);
+        }
+        int pictureId = -1;
+        int tl0 = -1;
+        if (codec.codec() == MediaCodec.VP8 && renumberVp8(out)) {
+            pictureId = vp8.pictureId();
+            tl0 = vp8.tl0PicIdx();
+        }
+        sent.record(outSeq, from, in.sequenceNumber(), outTs, pictureId, tl0);
         packetsSent++;
         octetsSent += in.payloadLength();
         lastSentNanos = nowNanos;
+        sentBitrate.add(0, in.length(), nowNanos);
         sink.sendRtp(out);
     }
 
+    /** Keeps the VP8 picture id and TL0PICIDX continuous; false when the packet has no readable descriptor. */
+    private boolean renumberVp8(ByteBuf out) {
+        return view.payloadLength() > 0
+                && vp8.rewrite(out, view.payloadOffset(), view.payloadOffset() + view.payloadLength());
+    }
+
+    /** Starts forwarding layer {@code from} at its keyframe {@code in}. */
+    private void beginLayer(PublishedTrack from, CodecSpec codec, RtpPacket in, long nowNanos) {
+        PublishedTrack previous = current;
+        current = from;
+        generation++;
+        if (previous != null) {
+            switches++;
+            timestampFromSenderReports(previous, from, in.timestamp());
+        }
+        vp8.streamSwitched();
+        filter = LayerFilters.forCodec(codec.codec(), from.media());
+        if (filter != null) {
+            filter.setTarget(source.layers().count() > 1 ? ALL_LAYERS : targetSpatial, targetTemporal);
+        }
+    }
+
     /**
-     * Answers a viewer's NACK for outgoing sequence number {@code outSeq} from the source's cache; false when
-     * the packet could not be resent (not in the cache, too old, or no source).
+     * When both layers have sent a sender report, maps the new layer's timestamp to the old layer's clock (via
+     * NTP time) and tells the rewriter, so the switch keeps the stream's timing (and lip sync) exact. Otherwise the
+     * rewriter advances by the arrival-time gap.
+     */
+    private void timestampFromSenderReports(PublishedTrack previous, PublishedTrack next, int inTs) {
+        if (!previous.hasSenderReport() || !next.hasSenderReport()) {
+            return;
+        }
+        long ntpDiff = next.senderReportNtp() - previous.senderReportNtp(); // 32.32 fixed point seconds
+        if (Math.abs(ntpDiff) >= 1L << 40) {
+            return; // reports minutes apart: not a usable mapping
+        }
+        long ticks = ntpDiff * rewriter.clockRate() >> 32;
+        int inPreviousClock = previous.senderReportRtp() + (int) ticks + (inTs - next.senderReportRtp());
+        rewriter.nextSwitchTimestamp(inPreviousClock + rewriter.tsOffset());
+    }
+
+    /**
+     * Answers a viewer's NACK for outgoing sequence number {@code outSeq} from the cache of the layer it came from;
+     * false when the packet could not be resent (not remembered, no longer cached, or too old).
      */
     boolean retransmit(int outSeq, long nowNanos) {
-        PublishedTrack from = source;
-        if (from == null) {
+        int slot = sent.find(outSeq);
+        if (slot < 0) {
             return false;
         }
-        int inSeq = rewriter.incomingSeq(outSeq);
-        if (inSeq < 0) {
-            return false;
-        }
-        ByteBuf cached = from.retransmission(inSeq, nowNanos);
+        PublishedTrack from = sent.layer(slot);
+        ByteBuf cached = from.retransmission(sent.incomingSeq(slot), nowNanos);
         CodecSpec codec = media.codec(from.codec().codec());
         if (cached == null || codec == null) {
             return false;
         }
         ByteBuf copy = allocator.directBuffer(cached.readableBytes() + RtxPacket.OSN_LENGTH + PeerConnection.SRTP_TAIL_ROOM);
         copy.writeBytes(cached, cached.readerIndex(), cached.readableBytes());
-        int outTs = cached.getInt(cached.readerIndex() + RTP_TIMESTAMP_OFFSET) + rewriter.tsOffset();
-        if (!rewriteHeader(copy, codec.payloadType(), outSeq, outTs)) {
+        if (!rewriteHeader(copy, codec.payloadType(), outSeq, sent.outTs(slot))) {
             copy.release();
             return false;
+        }
+        if (sent.pictureId(slot) >= 0 || sent.tl0PicIdx(slot) >= 0) {
+            vp8.restore(copy, view.payloadOffset(), view.payloadOffset() + view.payloadLength(), sent.pictureId(slot),
+                    sent.tl0PicIdx(slot));
         }
         retransmitted++;
         if (codec.rtxPayloadType() < 0 || rtxSsrc == 0) {
@@ -143,6 +264,33 @@ final class DownTrack {
         }
         sink.sendRtp(rtx);
         return true;
+    }
+
+    /**
+     * Sends about {@code bytes} of padding-only packets on the viewer's RTX stream (RFC 4588; what the bandwidth
+     * estimator probes with), at most {@value #MAX_PADDING_PACKETS} packets.
+     *
+     * @return bytes of padding sent; 0 when the viewer has no RTX stream or nothing was sent yet
+     */
+    int sendPadding(int bytes, long nowNanos) {
+        PublishedTrack from = current;
+        CodecSpec codec = from == null ? null : media.codec(from.codec().codec());
+        if (bytes <= 0 || codec == null || codec.rtxPayloadType() < 0 || rtxSsrc == 0 || !rewriter.started()) {
+            return 0;
+        }
+        long elapsedTicks = (nowNanos - rewriter.lastOutNanos()) * rewriter.clockRate() / 1_000_000_000L;
+        int ts = (int) (rewriter.lastOutTs() + elapsedTicks);
+        int sentBytes = 0;
+        for (int i = 0; i < MAX_PADDING_PACKETS && sentBytes < bytes; i++) {
+            int length = Math.min(RtpHeaderWriter.MAX_PADDING, bytes - sentBytes);
+            ByteBuf packet = allocator.directBuffer(RtpPacket.FIXED_HEADER_LENGTH + length + PeerConnection.SRTP_TAIL_ROOM);
+            RtpHeaderWriter.writePaddingPacket(packet, codec.rtxPayloadType(), rtxSeq, ts, rtxSsrc, length);
+            rtxSeq = (rtxSeq + 1) & 0xFFFF;
+            sentBytes += length;
+            sink.sendRtp(packet);
+        }
+        paddingBytes += sentBytes;
+        return sentBytes;
     }
 
     private boolean rewriteHeader(ByteBuf packet, int payloadType, int seq, int ts) {
@@ -164,6 +312,70 @@ final class DownTrack {
 
     PublishedTrack source() {
         return source;
+    }
+
+    /** The layer forwarded now, null before the first keyframe. */
+    PublishedTrack currentLayer() {
+        return current;
+    }
+
+    /** The layer the viewer is moving to (equal to {@link #currentLayer()} when settled). */
+    PublishedTrack targetLayer() {
+        return target;
+    }
+
+    /** Rank of the simulcast layer forwarded (or the filter's spatial layer of a single stream), -1 before any. */
+    int spatial() {
+        if (current == null) {
+            return -1;
+        }
+        if (source.layers().count() > 1) {
+            return source.layers().rankOf(current);
+        }
+        return filter == null ? 0 : Math.max(0, filter.spatial());
+    }
+
+    /** Temporal layer forwarded, -1 before any (0 for a stream without temporal layers). */
+    int temporal() {
+        if (current == null) {
+            return -1;
+        }
+        return filter == null ? 0 : filter.temporal();
+    }
+
+    int targetSpatial() {
+        return targetSpatial;
+    }
+
+    int targetTemporal() {
+        return targetTemporal;
+    }
+
+    /** Layer switches made (spatial: from one simulcast layer to another). */
+    long switches() {
+        return switches;
+    }
+
+    /** Bits per second sent to the viewer over the last second (media, not retransmissions or padding). */
+    long bitsPerSecond(long nowNanos) {
+        return sentBitrate.bitsPerSecond(BitrateMeter.TEMPORAL_IDS, nowNanos);
+    }
+
+    long paddingBytes() {
+        return paddingBytes;
+    }
+
+    int upCandidate() {
+        return upCandidate;
+    }
+
+    long upSinceNanos() {
+        return upSinceNanos;
+    }
+
+    void upCandidate(int candidate, long sinceNanos) {
+        upCandidate = candidate;
+        upSinceNanos = sinceNanos;
     }
 
     MediaSpec media() {
@@ -208,5 +420,8 @@ final class DownTrack {
             source.detach(this);
             source = null;
         }
+        current = null;
+        target = null;
+        sent.clear();
     }
 }

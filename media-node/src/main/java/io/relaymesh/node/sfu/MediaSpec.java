@@ -19,7 +19,8 @@ record MediaSpec(String mid, MediaKind kind, List<CodecSpec> codecs, Map<String,
 
     /** The codec with this payload type, or null. */
     CodecSpec codecByPayloadType(int pt) {
-        for (CodecSpec c : codecs) {
+        for (int i = 0; i < codecs.size(); i++) { // indexed: no iterator on the packet path
+            CodecSpec c = codecs.get(i);
             if (c.payloadType() == pt) {
                 return c;
             }
@@ -39,7 +40,8 @@ record MediaSpec(String mid, MediaKind kind, List<CodecSpec> codecs, Map<String,
 
     /** The first negotiated codec of this kind of codec, or null. */
     CodecSpec codec(MediaCodec codec) {
-        for (CodecSpec c : codecs) {
+        for (int i = 0; i < codecs.size(); i++) { // indexed: no iterator on the packet path
+            CodecSpec c = codecs.get(i);
             if (c.codec() == codec) {
                 return c;
             }

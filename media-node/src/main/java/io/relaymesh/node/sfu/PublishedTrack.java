@@ -1,24 +1,34 @@
 package io.relaymesh.node.sfu;
 
 import io.netty.buffer.ByteBuf;
+import io.relaymesh.node.protocol.ProtocolException;
 import io.relaymesh.node.rtp.RtpPacket;
-import java.util.Arrays;
+import io.relaymesh.node.rtp.codec.Vp8PayloadDescriptor;
 
 /**
- * One stream a publisher sends into a room, and the viewers' {@link DownTrack}s it fans out to.
+ * One stream a publisher sends into a room (one SSRC: a plain track, or one simulcast layer of a track), and the
+ * viewers' {@link DownTrack}s it fans out to. The layers of a track share a {@link TrackLayers}; the first one
+ * learned stands for the track in the room.
  *
- * <p>The forwarding step: account the packet (receiver statistics, loss detection), keep it for
- * retransmission, then hand the same plaintext packet to every attached down track, which copies and rewrites
- * it for its viewer. Event loop only; no allocation per packet (the down-track array is replaced only when
- * viewers come and go).
+ * <p>The forwarding step: account the packet (receiver statistics, loss detection, bitrate per temporal layer,
+ * resolution from VP8 keyframes), keep it for retransmission, then hand the same plaintext packet to every down
+ * track of the track, which decides whether its viewer gets this layer and copies and rewrites it. Event loop only;
+ * no allocation per packet (the down-track array is replaced only when viewers come and go).
  */
 final class PublishedTrack {
 
-    private static final DownTrack[] NONE = new DownTrack[0];
     /** Keyframe requests to the publisher: at most one per this interval per track. */
     static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 100_000_000L;
     /** Packets older than this are not worth retransmitting. */
     static final long RETRANSMIT_MAX_AGE_NANOS = 1_000_000_000L;
+    /**
+     * Retransmission cache bound per video stream (per simulcast layer): 1024 packets, 1 MiB and 1 s, whichever
+     * is reached first; about 3 s of a 2.5 Mbit/s layer would fit in the bytes, so the age bound rules normally.
+     */
+    static final int VIDEO_RETRANSMIT_PACKETS = 1024;
+    static final int VIDEO_RETRANSMIT_BYTES = 1 << 20;
+    static final int AUDIO_RETRANSMIT_PACKETS = 128;
+    static final int AUDIO_RETRANSMIT_BYTES = 64 << 10;
 
     private final String id;
     private final TrackSource source;
@@ -29,9 +39,14 @@ final class PublishedTrack {
     private final ReceiveStatistics statistics;
     private final NackTracker nacks;
     private final RetransmissionBuffer retransmissions;
+    private final TrackLayers layers;
+    private final String rid;
+    private final BitrateMeter bitrate = new BitrateMeter();
+    private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
     private CodecSpec codec;
     private int rtxSsrc;
-    private DownTrack[] downTracks = NONE;
+    private int width;
+    private int height;
     private long lastKeyframeRequestNanos = Long.MIN_VALUE / 2;
     private boolean ended;
     private long packets;
@@ -44,8 +59,20 @@ final class PublishedTrack {
     private long srArrivalNanos;
     private boolean haveSr;
 
+    /** A track of one stream, or the first layer of a simulcast track. */
     PublishedTrack(String id, TrackSource source, MediaSpec media, CodecSpec codec, int ssrc, int epoch) {
+        this(id, source, media, codec, ssrc, epoch, new TrackLayers(), null);
+    }
+
+    /**
+     * A layer of a track: {@code layers} is the group it joins (a new one for a new track), {@code rid} its RTP
+     * stream id (RFC 8852), null when the stream has none.
+     */
+    PublishedTrack(String id, TrackSource source, MediaSpec media, CodecSpec codec, int ssrc, int epoch,
+                   TrackLayers layers, String rid) {
         this.id = id;
+        this.layers = layers;
+        this.rid = rid;
         this.source = source;
         this.kind = media.kind();
         this.media = media;
@@ -55,8 +82,9 @@ final class PublishedTrack {
         this.statistics = new ReceiveStatistics(codec.clockRate());
         this.nacks = kind == MediaKind.VIDEO && media.nack() ? NackTracker.forVideo() : null;
         this.retransmissions = kind == MediaKind.VIDEO
-                ? new RetransmissionBuffer(1024, RETRANSMIT_MAX_AGE_NANOS)
-                : new RetransmissionBuffer(128, RETRANSMIT_MAX_AGE_NANOS);
+                ? new RetransmissionBuffer(VIDEO_RETRANSMIT_PACKETS, VIDEO_RETRANSMIT_BYTES, RETRANSMIT_MAX_AGE_NANOS)
+                : new RetransmissionBuffer(AUDIO_RETRANSMIT_PACKETS, AUDIO_RETRANSMIT_BYTES, RETRANSMIT_MAX_AGE_NANOS);
+        layers.add(this);
     }
 
     /** Forwards one plaintext packet (wrapped in {@code rtp}) to every viewer. */
@@ -85,10 +113,37 @@ final class PublishedTrack {
         if (keyframe) {
             keyframes++;
         }
-        DownTrack[] targets = downTracks;
+        int temporalId = -1;
+        if (codec.codec() == MediaCodec.VP8) {
+            temporalId = readVp8(rtp, keyframe);
+        }
+        bitrate.add(temporalId, rtp.length(), nowNanos);
+        DownTrack[] targets = layers.downTracks();
         for (DownTrack target : targets) {
             target.forward(this, rtp, keyframe, nowNanos);
         }
+    }
+
+    /** The packet's temporal layer id (-1 when absent); on a keyframe also the frame's width and height. */
+    private int readVp8(RtpPacket rtp, boolean keyframe) {
+        int start = rtp.payloadOffset();
+        int end = start + rtp.payloadLength();
+        try {
+            vp8.wrap(rtp.buffer(), start, end);
+        } catch (ProtocolException e) {
+            return -1;
+        }
+        if (keyframe) {
+            // RFC 6386 section 9.1: 3-byte frame tag, start code 9d 01 2a, then 14-bit width and height (LE).
+            int header = start + vp8.encodedLength();
+            ByteBuf b = rtp.buffer();
+            if (end - header >= 10 && b.getUnsignedByte(header + 3) == 0x9d && b.getUnsignedByte(header + 4) == 0x01
+                    && b.getUnsignedByte(header + 5) == 0x2a) {
+                width = b.getUnsignedShortLE(header + 6) & 0x3FFF;
+                height = b.getUnsignedShortLE(header + 8) & 0x3FFF;
+            }
+        }
+        return vp8.temporalId();
     }
 
     /** Asks the source for a keyframe unless one was asked for within the last 100 ms. */
@@ -119,27 +174,13 @@ final class PublishedTrack {
         statistics.onSenderReport(ntp, nowNanos);
     }
 
+    /** Attaches a viewer to the track (all its layers). */
     void attach(DownTrack downTrack) {
-        DownTrack[] next = Arrays.copyOf(downTracks, downTracks.length + 1);
-        next[downTracks.length] = downTrack;
-        downTracks = next;
+        layers.attach(downTrack);
     }
 
     void detach(DownTrack downTrack) {
-        int index = -1;
-        for (int i = 0; i < downTracks.length; i++) {
-            if (downTracks[i] == downTrack) {
-                index = i;
-                break;
-            }
-        }
-        if (index < 0) {
-            return;
-        }
-        DownTrack[] next = new DownTrack[downTracks.length - 1];
-        System.arraycopy(downTracks, 0, next, 0, index);
-        System.arraycopy(downTracks, index + 1, next, index, downTracks.length - index - 1);
-        downTracks = next.length == 0 ? NONE : next;
+        layers.detach(downTrack);
     }
 
     /** Stops forwarding and frees the retransmission cache. */
@@ -199,7 +240,29 @@ final class PublishedTrack {
     }
 
     DownTrack[] downTracks() {
-        return downTracks;
+        return layers.downTracks();
+    }
+
+    TrackLayers layers() {
+        return layers;
+    }
+
+    /** The RTP stream id of this layer, null when it has none. */
+    String rid() {
+        return rid;
+    }
+
+    /** Width of the last keyframe (VP8), 0 while unknown. */
+    int width() {
+        return width;
+    }
+
+    int height() {
+        return height;
+    }
+
+    BitrateMeter bitrate() {
+        return bitrate;
     }
 
     long packets() {

@@ -13,12 +13,22 @@ import java.util.List;
  * A session that publishes into a room (WHIP): its incoming streams become {@link PublishedTrack}s, found by
  * SSRC and, for a new SSRC, by the payload type that tells which media section it belongs to. RTX streams
  * (RFC 4588) are unwrapped into the original packets. Towards the publisher it sends receiver reports, NACKs
- * for lost packets and keyframe requests. Event loop only.
+ * for lost packets and keyframe requests, per stream.
+ *
+ * <p>Simulcast (RFC 8853): a browser sends each encoding on its own SSRC without announcing it; the first packets
+ * of each carry the rid header extension (RFC 8852) naming the encoding, and those of its RTX stream the
+ * repaired-rid. Each encoding becomes a layer (its own {@link PublishedTrack}) of the media section's one track
+ * ({@link TrackLayers}, at most {@value TrackLayers#MAX_LAYERS}); the room sees the track once. Event loop only.
  */
 final class Publisher implements MediaHandler, SfuSession, TrackSource {
 
     /** Streams per publisher at most: audio, video, their RTX and simulcast layers with headroom. */
     static final int MAX_STREAMS = 16;
+    /** RFC 8852: the RTP stream id (rid) of a stream and, on an RTX stream, of the stream it repairs. */
+    static final String RID = "urn:ietf:params:rtp-hdrext:sdes:rtp-stream-id";
+    static final String REPAIRED_RID = "urn:ietf:params:rtp-hdrext:sdes:repaired-rtp-stream-id";
+    /** RFC 8852 section 3: a rid is 1 to 255 alphanumeric characters (plus '-' and '_' in practice). */
+    private static final int MAX_RID_LENGTH = 255;
 
     private final Sfu sfu;
     private final String sessionId;
@@ -111,7 +121,10 @@ final class Publisher implements MediaHandler, SfuSession, TrackSource {
         return -1;
     }
 
-    /** A new SSRC: its payload type says which media section (and whether it is RTX) it belongs to. */
+    /**
+     * A new SSRC: its payload type says which media section (and whether it is RTX) it belongs to, its rid (when
+     * present) which simulcast layer.
+     */
     private int learnStream(RtpPacket rtp, long now) {
         if (streams == MAX_STREAMS) {
             return -1;
@@ -120,8 +133,13 @@ final class Publisher implements MediaHandler, SfuSession, TrackSource {
         for (MediaSpec m : media) {
             CodecSpec codec = m.codecByPayloadType(pt);
             if (codec != null) {
+                String rid = rid(rtp, m, RID);
+                PublishedTrack simulcast = rid == null ? null : simulcastTrack(m);
+                if (simulcast != null) {
+                    return addLayer(simulcast, m, codec, rtp.ssrc(), rid);
+                }
                 PublishedTrack track = new PublishedTrack(sessionId + ":" + m.mid(), this, m, codec, rtp.ssrc(),
-                        sfu.nextEpoch());
+                        sfu.nextEpoch(), new TrackLayers(), rid);
                 tracks.add(track);
                 int index = addStream(rtp.ssrc(), track, false);
                 room.addTrack(track, now);
@@ -129,8 +147,10 @@ final class Publisher implements MediaHandler, SfuSession, TrackSource {
             }
             CodecSpec repaired = m.codecByRtxPayloadType(pt);
             if (repaired != null) {
+                String repairedRid = rid(rtp, m, REPAIRED_RID);
                 for (PublishedTrack t : tracks) {
-                    if (t.media() == m && t.rtxSsrc() == 0) {
+                    if (t.media() == m && t.rtxSsrc() == 0 && !t.ended()
+                            && (repairedRid == null || repairedRid.equals(t.rid()))) {
                         t.rtxSsrc(rtp.ssrc());
                         return addStream(rtp.ssrc(), t, true);
                     }
@@ -139,6 +159,41 @@ final class Publisher implements MediaHandler, SfuSession, TrackSource {
             }
         }
         return -1;
+    }
+
+    /** The live track of {@code m} whose layers carry rids, or null. */
+    private PublishedTrack simulcastTrack(MediaSpec m) {
+        for (PublishedTrack t : tracks) {
+            if (t.media() == m && t.rid() != null && !t.ended()) {
+                return t.layers().primary();
+            }
+        }
+        return null;
+    }
+
+    /** Another encoding of a simulcast track; -1 when its rid is known already or the track is full. */
+    private int addLayer(PublishedTrack track, MediaSpec m, CodecSpec codec, int ssrc, String rid) {
+        TrackLayers layers = track.layers();
+        if (layers.byRid(rid) != null || layers.count() == TrackLayers.MAX_LAYERS) {
+            return -1;
+        }
+        PublishedTrack layer = new PublishedTrack(track.id(), this, m, codec, ssrc, sfu.nextEpoch(), layers, rid);
+        tracks.add(layer);
+        return addStream(ssrc, layer, false);
+    }
+
+    /** The rid (or repaired rid) header extension of {@code rtp}, null when absent or not negotiated. */
+    private static String rid(RtpPacket rtp, MediaSpec m, String uri) {
+        Integer id = m.extensions().get(uri);
+        if (id == null) {
+            return null;
+        }
+        int at = rtp.findExtension(id);
+        int length = rtp.extensionLength(id);
+        if (at < 0 || length <= 0 || length > MAX_RID_LENGTH) {
+            return null;
+        }
+        return rtp.buffer().toString(at, length, java.nio.charset.StandardCharsets.US_ASCII);
     }
 
     private int addStream(int ssrc, PublishedTrack track, boolean rtx) {

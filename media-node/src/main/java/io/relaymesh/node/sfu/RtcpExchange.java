@@ -35,6 +35,11 @@ final class RtcpExchange {
         void reportBlock(int ssrc, long lastSr, long delaySinceLastSr) {
         }
 
+        /** A report block with its fraction lost (8-bit fixed point); by default the three-argument callback. */
+        void reportBlock(int ssrc, int fractionLost, long lastSr, long delaySinceLastSr) {
+            reportBlock(ssrc, lastSr, delaySinceLastSr);
+        }
+
         void nack(int mediaSsrc, int seq) {
         }
 
@@ -89,7 +94,7 @@ final class RtcpExchange {
 
     private static void blocks(List<ReportBlock> blocks, Reader reader) {
         for (ReportBlock b : blocks) {
-            reader.reportBlock(b.ssrc(), b.lastSr() & 0xFFFFFFFFL, b.delaySinceLastSr() & 0xFFFFFFFFL);
+            reader.reportBlock(b.ssrc(), b.fractionLost(), b.lastSr() & 0xFFFFFFFFL, b.delaySinceLastSr() & 0xFFFFFFFFL);
         }
     }
 

@@ -50,7 +50,8 @@ public final class SfuSignaling implements Signaling {
     private final RandomGenerator random;
     private final Map<String, Entry> sessions = new ConcurrentHashMap<>();
 
-    private record Entry(SessionView view, PeerConnection connection) {
+    /** A live session; {@code subscriber} is null for a publisher. */
+    private record Entry(SessionView view, PeerConnection connection, Subscriber subscriber) {
     }
 
     /**
@@ -119,6 +120,7 @@ public final class SfuSignaling implements Signaling {
                 Room r = sfu.room(room);
                 SfuSession session;
                 PeerConnection connection;
+                Subscriber viewer = null;
                 if (kind == SessionKind.PUBLISH) {
                     Publisher publisher = new Publisher(sfu, sessionId, r, peer, media, randomSsrc32());
                     connection = newConnection(sessionId, local, remote, negotiated, publisher);
@@ -139,10 +141,11 @@ public final class SfuSignaling implements Signaling {
                         }
                     }
                     session = subscriber;
+                    viewer = subscriber;
                 }
                 transport.add(connection);
                 sfu.register(session);
-                sessions.put(sessionId, new Entry(view, connection));
+                sessions.put(sessionId, new Entry(view, connection, viewer));
                 done.complete(new SessionAnswer(sessionId, answer.sdp(), etag));
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
@@ -227,12 +230,37 @@ public final class SfuSignaling implements Signaling {
         IceCredentials fresh = IceCredentials.random(random);
         transport.restartIce(connection, fresh, remote).join();
         SessionView view = new SessionView(sessionId, e.view().kind(), e.view().room(), fresh.ufrag());
-        sessions.put(sessionId, new Entry(view, connection));
+        sessions.put(sessionId, new Entry(view, connection, e.subscriber()));
         TrickleFragment.Section first = fragment.sections().isEmpty() ? null : fragment.sections().getFirst();
         String answerFragment = TrickleFragment.restartAnswer(fresh.ufrag(), fresh.pwd(),
                 first == null ? "audio" : first.media(), first == null ? "0" : first.mid(),
                 HostCandidates.of(candidates)).toString();
         return new PatchOutcome(Optional.of(answerFragment), fresh.ufrag());
+    }
+
+    @Override
+    public CompletionStage<Optional<ViewerStats>> viewerStats(String sessionId) {
+        Entry e = sessions.get(sessionId);
+        if (e == null || e.subscriber() == null) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        CompletableFuture<Optional<ViewerStats>> done = new CompletableFuture<>();
+        transport.execute(() -> done.complete(Optional.of(e.subscriber().stats(transport.nanoTime()))));
+        return done;
+    }
+
+    @Override
+    public CompletionStage<Boolean> preferences(String sessionId, LayerPreferences preferences) {
+        Entry e = sessions.get(sessionId);
+        if (e == null || e.subscriber() == null) {
+            return CompletableFuture.completedFuture(false);
+        }
+        CompletableFuture<Boolean> done = new CompletableFuture<>();
+        transport.execute(() -> {
+            e.subscriber().preferences(preferences.maxSpatial(), preferences.maxTemporal());
+            done.complete(true);
+        });
+        return done;
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.relaymesh.node.sfu;
 
 import io.relaymesh.node.protocol.ProtocolException;
 import io.relaymesh.node.token.TokenClaims;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -42,6 +44,21 @@ public interface Signaling {
     /** Live sessions, from any thread. */
     int sessionCount();
 
+    /**
+     * What a playing (WHEP) session receives now: its estimate and, per track, the layers it gets and is moving to.
+     * Empty when there is no such playing session.
+     */
+    default CompletionStage<Optional<ViewerStats>> viewerStats(String sessionId) {
+        return CompletableFuture.completedFuture(Optional.empty());
+    }
+
+    /**
+     * Caps the layers a playing session gets; false when there is no such playing session.
+     */
+    default CompletionStage<Boolean> preferences(String sessionId, LayerPreferences preferences) {
+        return CompletableFuture.completedFuture(false);
+    }
+
     /** The answer to an offer. */
     record SessionAnswer(String sessionId, String answerSdp, String etag) {
     }
@@ -52,5 +69,58 @@ public interface Signaling {
 
     /** Result of a PATCH: {@code restartFragment} is present for an ICE restart. */
     record PatchOutcome(Optional<String> restartFragment, String etag) {
+    }
+
+    /**
+     * A viewer's cap on the layers it gets, 0-based and inclusive ({@link #UNLIMITED}: no cap).
+     *
+     * @param maxSpatial  highest spatial (simulcast) layer, ranked low to high
+     * @param maxTemporal highest temporal layer
+     */
+    record LayerPreferences(int maxSpatial, int maxTemporal) {
+
+        public static final int UNLIMITED = Integer.MAX_VALUE;
+
+        public LayerPreferences {
+            if (maxSpatial < 0 || maxTemporal < 0) {
+                throw new IllegalArgumentException("layer caps must be 0 or more, got maxSpatial " + maxSpatial
+                        + ", maxTemporal " + maxTemporal);
+            }
+        }
+    }
+
+    /**
+     * What a viewer receives.
+     *
+     * @param estimateBps  send-side bandwidth estimate towards the viewer, -1 while unknown
+     * @param rttMs        round-trip time from its receiver reports, null while unknown
+     * @param lossFraction fraction of packets lost in its last receiver report (0..1)
+     * @param tracks       video tracks first, then audio
+     */
+    record ViewerStats(String session, long estimateBps, Double rttMs, double lossFraction, List<TrackStats> tracks) {
+
+        public ViewerStats {
+            tracks = List.copyOf(tracks);
+        }
+    }
+
+    /**
+     * One of a viewer's tracks.
+     *
+     * @param track          the published track it plays (its media id when none plays)
+     * @param kind           video or audio
+     * @param layers         simulcast layers the track has (1 for a single stream, 0 when none plays)
+     * @param spatial        layer rank forwarded now (0 lowest), -1 before the first keyframe
+     * @param temporal       temporal layer forwarded now, -1 before the first keyframe
+     * @param targetSpatial  layer rank being moved to (equal to spatial once there)
+     * @param targetTemporal temporal layer being moved to
+     * @param rid            the forwarded layer's rid, null without simulcast
+     * @param width          the forwarded layer's width from its last keyframe, null while unknown (and for audio)
+     * @param height         likewise its height
+     * @param bitrateBps     bits per second sent to the viewer over the last second
+     * @param switches       spatial layer switches made so far
+     */
+    record TrackStats(String track, String kind, int layers, int spatial, int temporal, int targetSpatial,
+                      int targetTemporal, String rid, Integer width, Integer height, long bitrateBps, long switches) {
     }
 }

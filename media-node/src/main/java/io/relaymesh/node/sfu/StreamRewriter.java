@@ -2,8 +2,14 @@ package io.relaymesh.node.sfu;
 
 /**
  * Keeps one outgoing RTP stream continuous for a viewer while its source changes (another publisher, a
- * restarted encoder): outgoing sequence number and timestamp = incoming + an offset that is recomputed at
- * every source switch, so the viewer sees sequence numbers go up by one and time move forward, never back.
+ * restarted encoder, another simulcast layer): outgoing sequence number and timestamp = incoming + an offset that
+ * is recomputed at every source switch, so the viewer sees sequence numbers go up by one and time move forward,
+ * never back.
+ *
+ * <p>Packets the viewer does not get (a temporal layer above its target) are {@link #skip skipped}: the sequence
+ * offset shrinks by one so the viewer sees no gap for them; only real loss leaves gaps. Because the offset changes
+ * within a source, the outgoing number of every incoming one from the last {@value #HISTORY} is remembered, so a
+ * late (reordered) or duplicated packet gets the number reserved for it when its gap was seen.
  *
  * <p>Sequence numbers are 16-bit and timestamps 32-bit, both wrap; all arithmetic is modular. Event loop only;
  * no allocation.
@@ -11,6 +17,11 @@ package io.relaymesh.node.sfu;
 final class StreamRewriter {
 
     private static final int SEQ_MASK = 0xFFFF;
+    /** Incoming sequence numbers whose outgoing numbers are remembered (late and duplicate packets). */
+    static final int HISTORY = 1024;
+    private static final int HISTORY_MASK = HISTORY - 1;
+    /** Marks a remembered incoming number that was skipped (not sent). */
+    private static final int SKIPPED = -1;
 
     private final int clockRate;
     private boolean started;
@@ -23,6 +34,11 @@ final class StreamRewriter {
     private int lastOutTs;
     private long lastOutNanos;
     private int highestInSeq;
+    /** Outgoing timestamp the next switch should use, when the caller knows it (sender report mapping). */
+    private long nextSwitchTs = NO_HINT;
+    private static final long NO_HINT = Long.MIN_VALUE;
+    private final int[] historyIn = new int[HISTORY];
+    private final int[] historyOut = new int[HISTORY];
 
     /** Outputs of {@link #rewrite}: valid until the next call. */
     private int outSeq;
@@ -32,6 +48,7 @@ final class StreamRewriter {
         this.clockRate = clockRate;
         this.lastOutSeq = (initialSeq - 1) & SEQ_MASK;
         this.lastOutTs = initialTs;
+        java.util.Arrays.fill(historyIn, -1);
     }
 
     /**
@@ -46,20 +63,71 @@ final class StreamRewriter {
                 return false;
             }
             switchTo(epoch, inSeq, inTs, nowNanos);
-        } else if (highestSinceSwitch + (short) (inSeq - highestInSeq) < 0) {
-            return false; // older than where this source started for the viewer
         }
-        outSeq = (inSeq + seqOffset) & SEQ_MASK;
-        outTs = inTs + tsOffset;
         int ahead = (short) (inSeq - highestInSeq);
         if (ahead > 0) {
+            reserveGap(ahead);
+            outSeq = (inSeq + seqOffset) & SEQ_MASK;
+            remember(inSeq, outSeq);
             lastOutSeq = outSeq;
-            lastOutTs = outTs;
+            lastOutTs = inTs + tsOffset;
             lastOutNanos = nowNanos;
             highestInSeq = inSeq;
             highestSinceSwitch += ahead;
+        } else {
+            if (highestSinceSwitch + ahead < 0 || -ahead >= HISTORY) {
+                return false; // older than where this source started for the viewer, or than what is remembered
+            }
+            int slot = inSeq & HISTORY_MASK;
+            if (historyIn[slot] != inSeq || historyOut[slot] == SKIPPED) {
+                return false;
+            }
+            outSeq = historyOut[slot];
         }
+        outTs = inTs + tsOffset;
         return true;
+    }
+
+    /**
+     * Accounts a packet of source {@code epoch} the viewer does not get, so the next one sent takes its number.
+     * A skipped packet that arrives late (behind a newer one) keeps the number reserved for it: the viewer sees
+     * that one gap.
+     */
+    void skip(int epoch, int inSeq) {
+        if (epoch != sourceEpoch) {
+            return;
+        }
+        int ahead = (short) (inSeq - highestInSeq);
+        if (ahead <= 0) {
+            return;
+        }
+        reserveGap(ahead);
+        remember(inSeq, SKIPPED);
+        highestInSeq = inSeq;
+        highestSinceSwitch += ahead;
+        seqOffset = (seqOffset - 1) & SEQ_MASK;
+    }
+
+    /** Keeps outgoing numbers for the packets missing between the highest one and one {@code ahead} of it. */
+    private void reserveGap(int ahead) {
+        for (int k = Math.max(1, ahead - HISTORY + 1); k < ahead; k++) {
+            int missing = (highestInSeq + k) & SEQ_MASK;
+            remember(missing, (missing + seqOffset) & SEQ_MASK);
+        }
+    }
+
+    private void remember(int inSeq, int out) {
+        int slot = inSeq & HISTORY_MASK;
+        historyIn[slot] = inSeq;
+        historyOut[slot] = out;
+    }
+
+    /**
+     * Sets the outgoing timestamp the first packet of the next source should get (from the two sources' sender
+     * reports, so a simulcast layer switch keeps audio/video sync); ignored unless it moves time forward.
+     */
+    void nextSwitchTimestamp(int outTs) {
+        nextSwitchTs = outTs;
     }
 
     private void switchTo(int epoch, int inSeq, int inTs, long nowNanos) {
@@ -67,7 +135,12 @@ final class StreamRewriter {
         seqOffset = (nextSeq - inSeq) & SEQ_MASK;
         // Time continues: advance by the wall-clock gap since the last packet sent (at least one tick).
         long elapsedTicks = started ? Math.max(1, (nowNanos - lastOutNanos) * clockRate / 1_000_000_000L) : 0;
-        tsOffset = (int) (lastOutTs + elapsedTicks - inTs);
+        int nextTs = (int) (lastOutTs + elapsedTicks);
+        if (started && nextSwitchTs != NO_HINT && (int) nextSwitchTs - lastOutTs > 0) {
+            nextTs = (int) nextSwitchTs;
+        }
+        nextSwitchTs = NO_HINT;
+        tsOffset = nextTs - inTs;
         // The switching packet counts as one ahead of its predecessor, so it becomes the epoch's first (0).
         highestInSeq = (inSeq - 1) & SEQ_MASK;
         highestSinceSwitch = -1;
@@ -83,22 +156,6 @@ final class StreamRewriter {
     /** Outgoing timestamp of the last {@link #rewrite} that returned true. */
     int outTs() {
         return outTs;
-    }
-
-    /**
-     * The incoming sequence number that produced {@code outSeq} in the current epoch (NACK translation), or -1
-     * when it was not forwarded from the current source.
-     */
-    int incomingSeq(int outgoingSeq) {
-        if (!started) {
-            return -1;
-        }
-        int in = (outgoingSeq - seqOffset) & SEQ_MASK;
-        int behind = (short) (highestInSeq - in);
-        if (behind < 0 || highestSinceSwitch - behind < 0) {
-            return -1;
-        }
-        return in;
     }
 
     /** Outgoing minus incoming timestamp in the current epoch. */

@@ -5,11 +5,17 @@ import io.relaymesh.node.transport.MediaHandler;
 import io.relaymesh.node.transport.PeerConnection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * A session that plays a room (WHEP): one {@link DownTrack} per negotiated media section, each fed by the
  * room's current track of its kind. Answers the viewer's NACKs from the source's cache, forwards its
- * keyframe requests upstream (rate-limited per track), and sends sender reports. Event loop only.
+ * keyframe requests upstream (rate-limited per track), and sends sender reports.
+ *
+ * <p>Adaptive video: every {@value LayerSelection#INTERVAL_MILLIS} ms it picks each video track's layers from the
+ * connection's send-side estimate and the viewer's {@link Signaling.LayerPreferences preferences}
+ * ({@link LayerSelection}); every tick it sends the padding the estimator asks for on the video RTX streams.
+ * Event loop only.
  */
 final class Subscriber implements MediaHandler, SfuSession, RtpSink {
 
@@ -25,6 +31,11 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
     private boolean joined;
     private long nextReportNanos;
     private long roundTripNanos = -1;
+    private int fractionLost;
+    private LongSupplier estimate = () -> connection == null ? -1 : connection.sendEstimateBps();
+    private int maxSpatial = DownTrack.ALL_LAYERS;
+    private int maxTemporal = DownTrack.ALL_LAYERS;
+    private long nextSelectionNanos = Long.MIN_VALUE;
 
     Subscriber(Sfu sfu, String sessionId, Room room, String peer, int rtcpSsrc) {
         this.sfu = sfu;
@@ -37,6 +48,21 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
 
     void addDownTrack(DownTrack downTrack) {
         downTracks.add(downTrack);
+        if (downTrack.kind() == MediaKind.VIDEO) {
+            downTrack.setTarget(0, DownTrack.ALL_LAYERS, sfu.nanoTime()); // start low (see LayerSelection)
+        }
+    }
+
+    /** Where the send-side estimate comes from (the connection's by default; tests drive selection with it). */
+    void estimateSource(LongSupplier source) {
+        this.estimate = source;
+    }
+
+    /** Caps the layers this viewer gets ({@link DownTrack#ALL_LAYERS}: no cap); applied at once. Event loop. */
+    void preferences(int maxSpatialLayer, int maxTemporalLayer) {
+        this.maxSpatial = maxSpatialLayer;
+        this.maxTemporal = maxTemporalLayer;
+        nextSelectionNanos = Long.MIN_VALUE;
     }
 
     PeerConnection connection() {
@@ -101,7 +127,10 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
             }
 
             @Override
-            public void reportBlock(int ssrc, long lastSr, long delaySinceLastSr) {
+            public void reportBlock(int ssrc, int fraction, long lastSr, long delaySinceLastSr) {
+                if (bySsrc(ssrc) != null) {
+                    fractionLost = fraction;
+                }
                 if (lastSr != 0) {
                     long rtt = RtcpExchange.roundTripNanos(lastSr, delaySinceLastSr, sfu.wallClockNtp());
                     if (rtt >= 0) {
@@ -137,7 +166,15 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
 
     @Override
     public void tick(long now) {
-        if (connection == null || now < nextReportNanos) {
+        if (connection == null) {
+            return;
+        }
+        if (now >= nextSelectionNanos) {
+            nextSelectionNanos = now + LayerSelection.INTERVAL_NANOS;
+            LayerSelection.select(downTracks, estimate.getAsLong(), maxSpatial, maxTemporal, now);
+        }
+        sendPadding(now);
+        if (now < nextReportNanos) {
             return;
         }
         nextReportNanos = now + Sfu.REPORT_INTERVAL_NANOS;
@@ -146,6 +183,56 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
         if (report != null) {
             connection.sendRtcp(report);
         }
+    }
+
+    /** Splits the padding the estimator wants over the video tracks that have an RTX stream. */
+    private void sendPadding(long now) {
+        int wanted = connection.paddingWantedBytes(now);
+        if (wanted <= 0) {
+            return;
+        }
+        int carriers = 0;
+        for (DownTrack d : downTracks) {
+            if (d.kind() == MediaKind.VIDEO && d.rtxSsrc() != 0) {
+                carriers++;
+            }
+        }
+        for (DownTrack d : downTracks) {
+            if (carriers > 0 && d.kind() == MediaKind.VIDEO && d.rtxSsrc() != 0) {
+                int part = wanted / carriers;
+                wanted -= d.sendPadding(part, now);
+                carriers--;
+            }
+        }
+    }
+
+    /** What the viewer gets now, for {@code GET /whep/endpoint/{id}}: video tracks first. Event loop. */
+    Signaling.ViewerStats stats(long now) {
+        List<Signaling.TrackStats> tracks = new ArrayList<>(downTracks.size());
+        for (MediaKind kind : new MediaKind[] {MediaKind.VIDEO, MediaKind.AUDIO}) {
+            for (DownTrack d : downTracks) {
+                if (d.kind() == kind) {
+                    tracks.add(trackStats(d, now));
+                }
+            }
+        }
+        Double rtt = roundTripNanos < 0 ? null : roundTripNanos / 1e6;
+        return new Signaling.ViewerStats(sessionId, estimate.getAsLong(), rtt, fractionLost / 256.0, tracks);
+    }
+
+    private static Signaling.TrackStats trackStats(DownTrack d, long now) {
+        PublishedTrack source = d.source();
+        PublishedTrack layer = d.currentLayer() != null ? d.currentLayer() : d.targetLayer();
+        int layers = source == null ? 0 : source.layers().count();
+        int targetSpatial = source == null ? -1 : layers > 1 ? source.layers().rankOf(d.targetLayer())
+                : Math.min(d.targetSpatial(), 0);
+        int targetTemporal = d.targetTemporal() == DownTrack.ALL_LAYERS && layer != null
+                ? Math.max(0, layer.bitrate().temporalLayers(now) - 1) : Math.min(d.targetTemporal(), 3);
+        boolean sized = layer != null && layer.width() > 0;
+        return new Signaling.TrackStats(source == null ? d.media().mid() : source.id(),
+                d.kind() == MediaKind.VIDEO ? "video" : "audio", layers, d.spatial(), d.temporal(), targetSpatial,
+                targetTemporal, layer == null ? null : layer.rid(), sized ? layer.width() : null,
+                sized ? layer.height() : null, d.bitsPerSecond(now), d.switches());
     }
 
     @Override

@@ -116,6 +116,37 @@ class GatewayHttpTest {
     }
 
     @Test
+    void viewerStatsAndPreferencesAreRoutedToTheSessionsNode() throws Exception {
+        String token = media.token(Protocol.WHEP, "room-1");
+        HttpResponse<String> r = send(request("/whep/endpoint").header("Content-Type", "application/sdp")
+                .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(OFFER)).build());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        String session = r.headers().firstValue("Location").orElseThrow();
+
+        HttpResponse<String> stats = send(request(session).header("Authorization", "Bearer " + token).GET().build());
+        assertThat(stats.statusCode()).as(stats.body()).isEqualTo(200);
+        assertThat(stats.body()).isEqualTo(SessionEndpoint.json(RecordingSignaling.statsFor("s1-play")));
+        HttpResponse<String> bySecret = send(request(session)
+                .header("Authorization", "Bearer " + TestNode.SECRET.reveal()).GET().build());
+        assertThat(bySecret.statusCode()).isEqualTo(200);
+
+        HttpResponse<String> put = send(request(session + "/preferences").header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"maxSpatial\":0,\"maxTemporal\":1}")).build());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(204);
+        assertThat(media.signaling.preferences()).containsEntry("s1-play",
+                new io.relaymesh.node.sfu.Signaling.LayerPreferences(0, 1));
+
+        HttpResponse<String> bad = send(request(session + "/preferences").header("Authorization", "Bearer " + token)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"maxSpatial\":")).build());
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("preferences:");
+        assertThat(send(request(session).GET().build()).statusCode()).as("no token").isEqualTo(401);
+        assertThat(send(request("/whep/endpoint/eu-1.nope").header("Authorization", "Bearer " + token).GET().build())
+                .statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void aForgedTokenIsRefusedAtTheGateway() throws Exception {
         HttpResponse<String> r = send(request("/whep/endpoint").header("Content-Type", "application/sdp")
                 .header("Authorization", "Bearer " + TestNode.forgedToken(Protocol.WHEP, "room-1"))

@@ -43,6 +43,36 @@ final class RecordingSignaling implements Signaling {
     private final List<Patched> patched = new CopyOnWriteArrayList<>();
     private final List<String> closed = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private final Map<String, LayerPreferences> preferences = new ConcurrentHashMap<>();
+
+    /** The statistics the fake reports for a playing session (fields chosen to cover every JSON shape). */
+    static ViewerStats statsFor(String sessionId) {
+        return new ViewerStats(sessionId, 1_234_567, null, 0.25, List.of(
+                new TrackStats("pub:1", "video", 3, 1, 2, 2, 2, "h\"q", 640, 360, 456_789, 4),
+                new TrackStats("0", "audio", 0, -1, -1, -1, -1, null, null, null, 0, 0)));
+    }
+
+    @Override
+    public CompletionStage<Optional<ViewerStats>> viewerStats(String sessionId) {
+        Session s = sessions.get(sessionId);
+        return CompletableFuture.completedFuture(s == null || s.kind() != SessionKind.PLAY ? Optional.empty()
+                : Optional.of(statsFor(sessionId)));
+    }
+
+    @Override
+    public CompletionStage<Boolean> preferences(String sessionId, LayerPreferences wanted) {
+        Session s = sessions.get(sessionId);
+        if (s == null || s.kind() != SessionKind.PLAY) {
+            return CompletableFuture.completedFuture(false);
+        }
+        preferences.put(sessionId, wanted);
+        return CompletableFuture.completedFuture(true);
+    }
+
+    /** Preferences the HTTP layer passed on, by session. */
+    Map<String, LayerPreferences> preferences() {
+        return preferences;
+    }
 
     @Override
     public CompletionStage<SessionAnswer> open(SessionKind kind, TokenClaims claims, String offerSdp)

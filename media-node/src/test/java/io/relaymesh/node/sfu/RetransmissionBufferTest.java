@@ -77,4 +77,27 @@ class RetransmissionBufferTest {
         assertThatThrownBy(() -> new RetransmissionBuffer(100, MAX_AGE)).isInstanceOf(IllegalArgumentException.class);
         assertThat(cache.capacity()).isEqualTo(4);
     }
+
+    @Test
+    void pastTheByteBoundTheOldestPacketsAreReleased() {
+        RetransmissionBuffer bounded = new RetransmissionBuffer(8, 5 * 100, MAX_AGE);
+        List<ByteBuf> packets = new ArrayList<>();
+        for (int seq = 0; seq < 7; seq++) {
+            ByteBuf b = alloc.directBuffer(100).writeZero(100);
+            packets.add(b);
+            bounded.store(seq, b, 0);
+            b.release();
+        }
+
+        assertThat(bounded.bytes()).isEqualTo(500);
+        assertThat(bounded.get(0, 0)).as("released to stay within 500 bytes").isNull();
+        assertThat(bounded.get(1, 0)).isNull();
+        for (int seq = 2; seq < 7; seq++) {
+            assertThat(bounded.get(seq, 0)).as("seq %d", seq).isNotNull();
+        }
+        assertThat(packets.get(0).refCnt()).isZero();
+        bounded.clear();
+        assertThat(bounded.bytes()).isZero();
+        assertThat(packets).allSatisfy(b -> assertThat(b.refCnt()).isZero());
+    }
 }

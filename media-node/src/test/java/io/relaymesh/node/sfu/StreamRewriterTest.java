@@ -115,42 +115,66 @@ class StreamRewriterTest {
             assertThat(r.rewrite(1, (start + i) & 0xFFFF, i * 30, i)).as("packet %d", i).isTrue();
             assertThat(r.outSeq()).isEqualTo(i & 0xFFFF);
         }
-        // A late packet from just behind the newest is still mapped, and NACKs for it translate.
+        // A duplicate from just behind the newest gets the number it was sent with.
         assertThat(r.rewrite(1, (start + 3 * 65_536 - 5) & 0xFFFF, 0, 0)).isTrue();
-        assertThat(r.incomingSeq((3 * 65_536 - 5) & 0xFFFF)).isEqualTo((start + 3 * 65_536 - 5) & 0xFFFF);
+        assertThat(r.outSeq()).isEqualTo((3 * 65_536 - 5) & 0xFFFF);
     }
 
     @ParameterizedTest(name = "viewer starts at {0}, source at {1}")
     @CsvSource({"0, 0", "65530, 12", "17, 65533", "65535, 65535"})
-    void incomingSeqTranslatesNacksWithinTheCurrentSource(int viewerStart, int sourceStart) {
+    void skippedPacketsTakeNoSequenceNumbers(int viewerStart, int sourceStart) {
         StreamRewriter r = new StreamRewriter(VIDEO_CLOCK, viewerStart, 0);
-        for (int i = 0; i < 20; i++) {
-            r.rewrite(1, (sourceStart + i) & 0xFFFF, i * 3000, i);
+        int expected = viewerStart;
+        for (int i = 0; i < 40; i++) {
+            int in = (sourceStart + i) & 0xFFFF;
+            if (i % 4 == 1 || i % 4 == 3) { // a dropped temporal layer: every other packet
+                r.skip(1, in);
+                continue;
+            }
+            assertThat(r.rewrite(1, in, i * 3000, i)).isTrue();
+            assertThat(r.outSeq()).as("packet %d", i).isEqualTo(expected);
+            expected = (expected + 1) & 0xFFFF;
         }
-
-        for (int i = 0; i < 20; i++) {
-            assertThat(r.incomingSeq((viewerStart + i) & 0xFFFF)).isEqualTo((sourceStart + i) & 0xFFFF);
-        }
-        assertThat(r.incomingSeq((viewerStart + 20) & 0xFFFF)).as("not sent yet").isEqualTo(-1);
-        assertThat(r.incomingSeq((viewerStart - 1) & 0xFFFF)).as("before the source started").isEqualTo(-1);
     }
 
     @Test
-    void incomingSeqRefusesNumbersSentFromThePreviousSource() {
+    void aLatePacketGetsTheNumberReservedWhenItsGapWasSeenEvenAfterLaterSkips() {
+        StreamRewriter r = new StreamRewriter(VIDEO_CLOCK, 100, 0);
+        r.rewrite(1, 10, 0, 0);   // 100
+        r.rewrite(1, 12, 0, 0);   // 102: 11 is missing, 101 is kept for it
+        r.skip(1, 13);            // dropped: 14 takes 103
+        r.rewrite(1, 14, 0, 0);
+
+        assertThat(r.outSeq()).isEqualTo(103);
+        assertThat(r.rewrite(1, 11, 0, 0)).as("the reordered packet").isTrue();
+        assertThat(r.outSeq()).isEqualTo(101);
+        assertThat(r.rewrite(1, 13, 0, 0)).as("a duplicate of a skipped packet").isFalse();
+        assertThat(r.rewrite(1, 12, 0, 0)).as("a duplicate").isTrue();
+        assertThat(r.outSeq()).isEqualTo(102);
+    }
+
+    @Test
+    void aSkipOfAnotherSourceOrOfAnOldPacketChangesNothing() {
         StreamRewriter r = new StreamRewriter(VIDEO_CLOCK, 0, 0);
-        for (int i = 0; i < 5; i++) {
-            r.rewrite(1, 1000 + i, 0, 0);
-        }
-        r.rewrite(2, 50, 0, 1_000_000L);
-        r.rewrite(2, 51, 0, 1_000_000L);
+        r.rewrite(2, 50, 0, 0);
+        r.skip(1, 51);
+        r.skip(2, 49);
+        r.rewrite(2, 51, 0, 0);
 
-        assertThat(r.incomingSeq(3)).as("sent from source 1").isEqualTo(-1);
-        assertThat(r.incomingSeq(5)).isEqualTo(50);
-        assertThat(r.incomingSeq(6)).isEqualTo(51);
+        assertThat(r.outSeq()).isEqualTo(1);
     }
 
     @Test
-    void incomingSeqBeforeAnyPacketIsUnknown() {
-        assertThat(new StreamRewriter(VIDEO_CLOCK, 0, 0).incomingSeq(0)).isEqualTo(-1);
+    void aSwitchUsesTheTimestampFromSenderReportsWhenItMovesTimeForward() {
+        StreamRewriter r = new StreamRewriter(VIDEO_CLOCK, 0, 10_000);
+        r.rewrite(1, 1, 0, 0);
+        r.nextSwitchTimestamp(13_000);
+        r.rewrite(2, 500, 777, 1_000_000_000L); // the wall-clock gap alone would say 10000 + 90000
+
+        assertThat(r.outTs()).isEqualTo(13_000);
+        r.nextSwitchTimestamp(9_000); // behind what was sent: ignored
+        r.rewrite(3, 7, 0, 1_000_000_000L);
+
+        assertThat(r.outTs()).isEqualTo(13_001);
     }
 }

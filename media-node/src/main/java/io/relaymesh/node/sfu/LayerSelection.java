@@ -1,0 +1,133 @@
+package io.relaymesh.node.sfu;
+
+import java.util.List;
+
+/**
+ * Chooses, per viewer, the layers of each of its video tracks from the viewer's send-side bandwidth estimate.
+ *
+ * <ul>
+ *   <li>Audio comes first: what the viewer's audio tracks measure is taken off the estimate, the rest is shared
+ *       equally among its playing video tracks.</li>
+ *   <li>Per track the best (spatial, temporal) whose measured bitrate fits the share, spatial before temporal;
+ *       capped by the viewer's preferences; a layer that sent nothing in the last second is not a choice.</li>
+ *   <li>Down at once; up only when the higher layers fit with {@value #UP_MARGIN_PERCENT} % of their bitrate and
+ *       have kept fitting for {@value #HOLD_MILLIS} ms, so a noisy estimate does not make the viewer oscillate.</li>
+ *   <li>Unknown estimate (-1: no feedback yet, or none negotiated): the lowest spatial layer with all temporal
+ *       layers. A bandwidth estimator ramps up within seconds, so starting low costs little and never overshoots
+ *       a slow link; a viewer whose client gives no feedback at all stays there (preferences cannot raise it).</li>
+ *   <li>When nothing fits: the lowest active layer, temporal layer 0 (a viewer always gets a picture).</li>
+ *   <li>A single scalable stream (VP9 SVC, AV1) gets the viewer's caps only: its layers' bitrates are not measured
+ *       apart, so the estimate does not pick among them yet.</li>
+ * </ul>
+ * Runs on the event loop from the viewer's tick, every {@value #INTERVAL_MILLIS} ms; no allocation.
+ */
+final class LayerSelection {
+
+    static final long INTERVAL_MILLIS = 200;
+    static final long INTERVAL_NANOS = INTERVAL_MILLIS * 1_000_000L;
+    static final long HOLD_MILLIS = 2_000;
+    static final long HOLD_NANOS = HOLD_MILLIS * 1_000_000L;
+    static final int UP_MARGIN_PERCENT = 115;
+
+    private LayerSelection() {
+    }
+
+    /**
+     * Sets the target layers of every video down track of one viewer.
+     *
+     * @param estimateBps the viewer's send-side estimate, -1 while unknown
+     * @param maxSpatial  the viewer's cap on the spatial layer ({@link DownTrack#ALL_LAYERS}: none)
+     * @param maxTemporal the viewer's cap on the temporal layer
+     */
+    static void select(List<DownTrack> downTracks, long estimateBps, int maxSpatial, int maxTemporal, long nowNanos) {
+        long audio = 0;
+        int video = 0;
+        for (int i = 0; i < downTracks.size(); i++) {
+            DownTrack d = downTracks.get(i);
+            if (d.source() == null) {
+                continue;
+            }
+            if (d.kind() == MediaKind.AUDIO) {
+                audio += d.source().bitrate().bitsPerSecond(BitrateMeter.TEMPORAL_IDS, nowNanos);
+            } else {
+                video++;
+            }
+        }
+        long share = estimateBps < 0 || video == 0 ? -1 : Math.max(0, estimateBps - audio) / video;
+        for (int i = 0; i < downTracks.size(); i++) {
+            DownTrack d = downTracks.get(i);
+            if (d.source() != null && d.kind() == MediaKind.VIDEO) {
+                choose(d, share, maxSpatial, maxTemporal, nowNanos);
+            }
+        }
+    }
+
+    /** Packs a (spatial, temporal) choice so that comparing packed values compares spatial first. */
+    static int pack(int spatial, int temporal) {
+        return spatial * BitrateMeter.TEMPORAL_IDS + temporal;
+    }
+
+    /** The choice for one track; {@code shareBps} -1 when the estimate is unknown. */
+    static void choose(DownTrack d, long shareBps, int maxSpatial, int maxTemporal, long nowNanos) {
+        TrackLayers layers = d.source().layers();
+        layers.rank(nowNanos);
+        int spatialCap = Math.min(maxSpatial, layers.count() - 1);
+        if (layers.count() == 1 && d.source().codec().codec() != MediaCodec.VP8) {
+            // One scalable stream (VP9 SVC, AV1): its spatial layers are not measured apart, so only the viewer's
+            // caps apply; the filter moves within them.
+            d.upCandidate(-1, nowNanos);
+            d.setTarget(maxSpatial, maxTemporal, nowNanos);
+            return;
+        }
+        if (shareBps < 0) {
+            d.upCandidate(-1, nowNanos);
+            d.setTarget(0, maxTemporal, nowNanos);
+            return;
+        }
+        int current = pack(Math.min(d.targetSpatial(), layers.count() - 1),
+                Math.min(d.targetTemporal(), BitrateMeter.TEMPORAL_IDS - 1));
+        int best = -1;
+        int lowestActive = -1;
+        for (int s = 0; s <= spatialCap; s++) {
+            BitrateMeter meter = layers.layer(s).bitrate();
+            int temporalLayers = meter.temporalLayers(nowNanos);
+            if (temporalLayers == 0) {
+                continue; // silent: the publisher does not send this layer now
+            }
+            if (lowestActive < 0) {
+                lowestActive = pack(s, 0);
+            }
+            for (int t = 0; t < temporalLayers && t <= maxTemporal; t++) {
+                int candidate = pack(s, t);
+                long rate = meter.bitsPerSecond(t, nowNanos);
+                long needed = candidate > current ? rate * UP_MARGIN_PERCENT / 100 : rate;
+                if (needed <= shareBps && candidate > best) {
+                    best = candidate;
+                }
+            }
+        }
+        if (best < 0) {
+            best = lowestActive < 0 ? pack(0, 0) : lowestActive;
+        }
+        if (best > current) {
+            if (d.upCandidate() < 0) {
+                d.upCandidate(best, nowNanos);
+                return;
+            }
+            if (nowNanos - d.upSinceNanos() < HOLD_NANOS) {
+                return;
+            }
+            // Held long enough: go up to what fits now (at least what has fitted since the hold started).
+        } else {
+            d.upCandidate(-1, nowNanos);
+        }
+        int spatial = best / BitrateMeter.TEMPORAL_IDS;
+        int temporal = best % BitrateMeter.TEMPORAL_IDS;
+        int highestTemporal = layers.layer(spatial).bitrate().temporalLayers(nowNanos) - 1;
+        // The top temporal layer of a layer means "all of them": a layer that adds temporal layers later gets them.
+        d.setTarget(spatial, temporal >= highestTemporal ? maxTemporal : temporal, nowNanos);
+        if (best > current) {
+            d.upCandidate(-1, nowNanos);
+        }
+    }
+}
