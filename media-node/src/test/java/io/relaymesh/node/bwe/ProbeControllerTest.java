@@ -36,6 +36,33 @@ class ProbeControllerTest {
     }
 
     @Test
+    void aClusterThatRaisedTheEstimateIsFollowedByTheNextAtOnceOneThatDidNotWaitsTheInterval() {
+        long now = runCluster(0, 200_000);
+        // the feedback came back: the estimate rose to 95 % of the 400 kbit/s probed, so probe again at 2x that
+        assertThat(probes.paddingWanted(now + ProbeController.FURTHER_PROBE_GAP_MICROS - 5_000, 380_000, MAX, 100_000,
+                BandwidthUsage.NORMAL, 0)).as("not before its feedback can be back").isZero();
+        now = runCluster(now + ProbeController.FURTHER_PROBE_GAP_MICROS, 380_000);
+        assertThat(probes.probes()).isEqualTo(2);
+        // this one did not move the estimate: the next waits the normal interval
+        assertThat(probes.paddingWanted(now + 500_000, 380_000, MAX, 100_000, BandwidthUsage.NORMAL, 0)).isZero();
+        assertThat(probes.paddingWanted(now + ProbeController.INTERVAL_MICROS, 380_000, MAX, 100_000,
+                BandwidthUsage.NORMAL, 0)).isPositive();
+        assertThat(probes.probes()).isEqualTo(3);
+    }
+
+    /** Opens a cluster at {@code estimate} at {@code start}, sends all it asks for; returns when it ended. */
+    private long runCluster(long start, long estimate) {
+        long now = start;
+        assertThat(probes.paddingWanted(now, estimate, MAX, 100_000, BandwidthUsage.NORMAL, 0)).isPositive();
+        while (probes.activeCluster() != 0 && now < start + 1_000_000) {
+            probes.onSent(probes.paddingWanted(now, estimate, MAX, 100_000, BandwidthUsage.NORMAL, 0));
+            now += 1_000;
+        }
+        assertThat(probes.activeCluster()).isZero();
+        return now;
+    }
+
+    @Test
     void aSenderUsingItsEstimateOrAtTheCeilingDoesNotProbe() {
         assertThat(probes.paddingWanted(0, 1_000_000, MAX, 900_000, BandwidthUsage.NORMAL, 0)).isZero();
         assertThat(probes.paddingWanted(0, MAX, MAX, 100_000, BandwidthUsage.NORMAL, 0)).isZero();

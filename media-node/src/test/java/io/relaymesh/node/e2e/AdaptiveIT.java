@@ -71,7 +71,7 @@ class AdaptiveIT {
 
     /**
      * The bottleneck itself, without the SFU: 400 datagrams of 1000 bytes sent back to back towards the namespace
-     * (3.2 Mbit) mostly do not arrive behind the limit (the bucket holds 10 kB and the queue 300 ms, about 21 kB in
+     * (3.2 Mbit) mostly do not arrive behind the limit (the bucket holds 1.6 kB and the queue 300 ms, about 13 kB in
      * all) and all arrive once it is lifted.
      */
     @Test
@@ -168,13 +168,19 @@ class AdaptiveIT {
         System.out.printf("shaped viewer receives %.0f kbit/s behind the %d kbit/s limit%n", meanKbps, LIMIT_KBIT);
         assertThat(meanKbps).as("C's mean video bitrate behind the limit").isLessThanOrEqualTo(LIMIT_KBIT * 1.1);
 
-        Sample top = timeline.until("U plays the top layer (" + topWidth + " wide)", Duration.ofSeconds(60),
-                s -> s.openWidth() == topWidth);
-        System.out.printf("U at %d px after %.1f s; publisher sends %d layer(s)%n", top.openWidth(), top.seconds(),
-                top.publisherLayersSending());
+        // The top layer is what the publisher's encoder makes of the camera: the full width, unless the encoder
+        // lowered it on its own; never less than twice the bottom layer (so it is not the middle one).
+        Sample top = timeline.until("U plays the top layer (the publisher's largest picture, at least "
+                        + 2 * bottomWidth + " wide, nominally " + topWidth + ")", Duration.ofSeconds(60),
+                s -> s.openWidth() == s.publisherTopWidth() && s.openWidth() > 2 * bottomWidth);
+        System.out.printf("U at %d px after %.1f s; publisher sends %d layer(s), its top %d px%n", top.openWidth(),
+                top.seconds(), top.publisherLayersSending(), top.publisherTopWidth());
 
-        Sample bottom = timeline.until("the node selects the bottom layer for C and C plays it (" + bottomWidth
-                + " wide)", Duration.ofSeconds(60), s -> s.spatial() == 0 && s.shapedWidth() == bottomWidth);
+        // The bottom layer is a quarter of the top layer's width (scaleResolutionDownBy 4, or L3T3's 2:1 steps):
+        // nominally bottomWidth, less when the encoder lowered its top layer.
+        Sample bottom = timeline.until("the node selects the bottom layer for C and C plays it (a quarter of the "
+                        + "top layer's width, nominally " + bottomWidth + ")", Duration.ofSeconds(60),
+                s -> s.spatial() == 0 && s.shapedWidth() > 0 && s.shapedWidth() * 4 == s.publisherTopWidth());
         System.out.printf("C settled on layer 0 after %.1f s (estimate %d bit/s)%n", bottom.seconds(),
                 bottom.estimateBps());
 
@@ -194,7 +200,7 @@ class AdaptiveIT {
         link.lift();
         double lifted = timeline.last().seconds();
         Sample climbed = timeline.until("C climbs to the top layer within 10 s of the limit lifted",
-                Duration.ofSeconds(10), s -> s.spatial() == TOP_SPATIAL && s.shapedWidth() == topWidth);
+                Duration.ofSeconds(10), s -> s.spatial() == TOP_SPATIAL && s.shapedWidth() == s.publisherTopWidth());
         System.out.printf("C back on the top layer %.1f s after the limit was lifted%n", climbed.seconds() - lifted);
     }
 

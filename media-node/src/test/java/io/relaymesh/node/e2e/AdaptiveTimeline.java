@@ -25,18 +25,18 @@ final class AdaptiveTimeline {
     record Sample(double seconds, long limitBps, long estimateBps, int spatial, int temporal, int targetSpatial,
                   double shapedKbps, int shapedWidth, double shapedFramesDecoded, double shapedFreezes,
                   int openWidth, double openFramesDecoded, int publisherLayersSending, double publisherAvailableKbps,
-                  String publisherLimitation) {
+                  String publisherLimitation, int publisherTopWidth) {
 
         static final String HEADER = "seconds,limit_bps,estimate_bps,spatial,temporal,target_spatial,"
                 + "shaped_inbound_kbps,shaped_frame_width,shaped_frames_decoded,shaped_freeze_count,"
                 + "open_frame_width,open_frames_decoded,publisher_layers_sending,publisher_available_kbps,"
-                + "publisher_limitation";
+                + "publisher_limitation,publisher_top_width";
 
         String csv() {
-            return String.format(Locale.ROOT, "%.1f,%d,%d,%d,%d,%d,%.1f,%d,%.0f,%.0f,%d,%.0f,%d,%.0f,%s", seconds,
+            return String.format(Locale.ROOT, "%.1f,%d,%d,%d,%d,%d,%.1f,%d,%.0f,%.0f,%d,%.0f,%d,%.0f,%s,%d", seconds,
                     limitBps, estimateBps, spatial, temporal, targetSpatial, shapedKbps, shapedWidth,
                     shapedFramesDecoded, shapedFreezes, openWidth, openFramesDecoded, publisherLayersSending,
-                    publisherAvailableKbps, publisherLimitation);
+                    publisherAvailableKbps, publisherLimitation, publisherTopWidth);
         }
     }
 
@@ -84,7 +84,7 @@ final class AdaptiveTimeline {
                 SamplePage.number(s, "in-video", "freezeCount"), (int) SamplePage.number(o, "in-video", "frameWidth"),
                 SamplePage.number(o, "in-video", "framesDecoded"), layersSending(p),
                 p.get("availableOutgoingBitrate") instanceof Number n ? n.doubleValue() / 1000 : -1,
-                SamplePage.text(p, "out-video", "qualityLimitationReason"));
+                SamplePage.text(p, "out-video", "qualityLimitationReason"), topWidth(p));
         samples.add(sample);
         return sample;
     }
@@ -161,6 +161,23 @@ final class AdaptiveTimeline {
 
     private static double num(Map<String, Object> map, String key) {
         return map.get(key) instanceof Number n ? n.doubleValue() : -1;
+    }
+
+    /**
+     * Width of the largest picture the publisher encodes now: its top simulcast layer, or the single encoding (for
+     * SVC, the top spatial layer). The top layer's resolution is what the encoder makes of 1280x720, which it may
+     * lower on its own (Chromium's H264 simulcast top layer was seen at 960 wide on this machine).
+     */
+    private static int topWidth(Map<String, Object> publisherStats) {
+        int top = (int) SamplePage.number(publisherStats, "out-video", "frameWidth");
+        if (publisherStats.get("out-video-layers") instanceof List<?> layers) {
+            for (Object l : layers) {
+                if (l instanceof Map<?, ?> m && m.get("frameWidth") instanceof Number n) {
+                    top = Math.max(top, n.intValue());
+                }
+            }
+        }
+        return top;
     }
 
     /** Simulcast layers the publisher encodes (frameWidth reported), or 1 for a single encoding that sends. */

@@ -62,13 +62,20 @@ final class ShapedLink implements AutoCloseable {
     }
 
     /**
-     * Limits what reaches the namespace to {@code kbit} kbit/s: a token bucket with a 10 kB burst and a queue of at
-     * most 300 ms, roughly what a congested access link does (queue, then drop).
+     * Bucket depth of the limit: one full-size packet. A deeper bucket lets a short burst through at veth speed,
+     * which is not what a slow access link does: with 10 kB the node's bandwidth probes (a few kB sent at twice the
+     * estimate) arrived at line rate and read as spare capacity, and the estimate climbed to 3-4 times the limit.
+     */
+    static final int BURST_BYTES = 1600;
+
+    /**
+     * Limits what reaches the namespace to {@code kbit} kbit/s: a token bucket one packet deep ({@link #BURST_BYTES})
+     * and a queue of at most 300 ms, roughly what a congested access link does (serialise, queue, then drop).
      */
     void limit(int kbit) throws IOException, InterruptedException {
         String verb = limitBitsPerSecond > 0 ? "change" : "add";
         NetNs.run("tc", "qdisc", verb, "dev", hostDevice, "root", "tbf", "rate", kbit + "kbit",
-                "burst", "10kb", "latency", "300ms");
+                "burst", String.valueOf(BURST_BYTES), "latency", "300ms");
         limitBitsPerSecond = kbit * 1000L;
     }
 
