@@ -74,6 +74,9 @@ final class Room {
             for (DownTrack d : s.downTracks()) {
                 if (d.source() == track) {
                     d.switchTo(replacement, now);
+                    if (replacement == null) {
+                        s.streamEnded(d); // nothing else to play: tell the viewer its stream ended
+                    }
                 }
             }
         }

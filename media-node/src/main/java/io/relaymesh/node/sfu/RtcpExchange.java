@@ -3,6 +3,7 @@ package io.relaymesh.node.sfu;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.relaymesh.node.protocol.ProtocolException;
+import io.relaymesh.node.rtcp.Bye;
 import io.relaymesh.node.rtcp.Fir;
 import io.relaymesh.node.rtcp.GenericNack;
 import io.relaymesh.node.rtcp.Pli;
@@ -126,6 +127,19 @@ final class RtcpExchange {
         GenericNack nack = GenericNack.forLost(senderSsrc, mediaSsrc, Arrays.copyOf(seqs, count));
         ByteBuf out = alloc.directBuffer(nack.encodedLength() + PeerConnection.SRTP_TAIL_ROOM);
         nack.writeTo(out);
+        return out;
+    }
+
+    /**
+     * An empty RR, then BYE for a viewer's stream (and its RTX stream, when it has one) whose track ended with
+     * nothing to replace it (RFC 3550 section 6.6; a compound starts with a report).
+     */
+    static ByteBuf bye(ByteBufAllocator alloc, int senderSsrc, int mediaSsrc, int rtxSsrc, String reason) {
+        ReceiverReport rr = new ReceiverReport(senderSsrc, List.of());
+        Bye bye = new Bye(rtxSsrc == 0 ? List.of(mediaSsrc) : List.of(mediaSsrc, rtxSsrc), reason);
+        ByteBuf out = alloc.directBuffer(rr.encodedLength() + bye.encodedLength() + PeerConnection.SRTP_TAIL_ROOM);
+        rr.writeTo(out);
+        bye.writeTo(out);
         return out;
     }
 

@@ -27,6 +27,7 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
     private final SfuListener.SessionInfo info;
     private final String peer;
     private PeerConnection connection;
+    private long byesSent;
     private long openedAtNanos;
     private boolean joined;
     private long nextReportNanos;
@@ -67,6 +68,23 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
 
     PeerConnection connection() {
         return connection;
+    }
+
+    /**
+     * The track {@code downTrack} played ended and nothing replaces it: RTCP BYE for its stream, so the viewer's
+     * stack knows the source left rather than stalled (the same stream resumes if a publisher comes back).
+     */
+    void streamEnded(DownTrack downTrack) {
+        byesSent++;
+        if (connection != null) {
+            connection.sendRtcp(RtcpExchange.bye(sfu.allocator(), rtcpSsrc, downTrack.ssrc(), downTrack.rtxSsrc(),
+                    "track ended"));
+        }
+    }
+
+    /** BYEs sent to this viewer (for tests and stats). */
+    long byesSent() {
+        return byesSent;
     }
 
     void bind(PeerConnection c) {

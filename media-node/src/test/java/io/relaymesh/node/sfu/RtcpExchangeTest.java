@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import io.netty.buffer.ByteBuf;
 import io.relaymesh.node.protocol.ProtocolException;
+import io.relaymesh.node.rtcp.Bye;
 import io.relaymesh.node.rtcp.ReceiverReport;
 import io.relaymesh.node.rtcp.ReportBlock;
 import io.relaymesh.node.rtcp.SenderReport;
 import io.relaymesh.node.rtp.RtpPacket;
+import io.relaymesh.node.transport.PeerConnection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +49,29 @@ class RtcpExchangeTest {
 
         assertThat(seen.events).containsExactlyInAnyOrder("nack " + MEDIA_SSRC + " 65530", "nack " + MEDIA_SSRC
                 + " 65535", "nack " + MEDIA_SSRC + " 0", "nack " + MEDIA_SSRC + " 3", "nack " + MEDIA_SSRC + " 200");
+    }
+
+    @Test
+    void byeFollowsAnEmptyReportAndNamesTheStreamAndItsRtxStream() throws ProtocolException {
+        ByteBuf out = RtcpExchange.bye(alloc, SFU_SSRC, MEDIA_SSRC, 0x0A0B0C0D, "track ended");
+        try {
+            ReceiverReport rr = ReceiverReport.parse(out, out.readerIndex());
+            assertThat(rr.senderSsrc()).isEqualTo(SFU_SSRC);
+            assertThat(rr.reportBlocks()).isEmpty();
+            Bye bye = Bye.parse(out, out.readerIndex() + rr.encodedLength());
+            assertThat(bye.ssrcs()).containsExactly(MEDIA_SSRC, 0x0A0B0C0D);
+            assertThat(bye.reason()).isEqualTo("track ended");
+            assertThat(out.readableBytes()).isEqualTo(rr.encodedLength() + bye.encodedLength());
+            assertThat(out.writableBytes()).isGreaterThanOrEqualTo(PeerConnection.SRTP_TAIL_ROOM);
+        } finally {
+            out.release();
+        }
+        ByteBuf noRtx = RtcpExchange.bye(alloc, SFU_SSRC, MEDIA_SSRC, 0, "track ended");
+        try {
+            assertThat(Bye.parse(noRtx, noRtx.readerIndex() + 8).ssrcs()).containsExactly(MEDIA_SSRC);
+        } finally {
+            noRtx.release();
+        }
     }
 
     @Test

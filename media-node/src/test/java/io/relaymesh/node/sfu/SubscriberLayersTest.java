@@ -114,6 +114,16 @@ class SubscriberLayersTest {
     }
 
     @Test
+    void aTrackThatEndsWithNothingToReplaceItSendsTheViewerABye() throws Exception {
+        long byes = onLoop(() -> {
+            Room room = viewer.room();
+            room.removeTrack(layers[0], now);
+            return viewer.byesSent();
+        });
+        assertThat(byes).isEqualTo(1);
+    }
+
+    @Test
     void theTickFollowsTheEstimateAndThePreferencesAndTheStatsReportIt() throws Exception {
         Signaling.TrackStats unknown = run(1000);
         assertThat(unknown.kind()).isEqualTo("video");
