@@ -220,7 +220,8 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
         return new Signaling.ViewerStats(sessionId, estimate.getAsLong(), rtt, fractionLost / 256.0, tracks);
     }
 
-    private static Signaling.TrackStats trackStats(DownTrack d, long now) {
+    /** One track's part of {@link #stats}. */
+    static Signaling.TrackStats trackStats(DownTrack d, long now) {
         PublishedTrack source = d.source();
         PublishedTrack layer = d.currentLayer() != null ? d.currentLayer() : d.targetLayer();
         int simulcast = source == null ? 0 : source.layers().count();
