@@ -17,7 +17,9 @@ import io.relaymesh.node.transport.PeerConnection;
  * <p>The viewer plays one track (its {@link #source()}); of a simulcast track it gets one layer at a time: the
  * {@link #setTarget target} layer once a keyframe of it arrives (asked for, rate-limited by the layer), until then
  * the current one. Within the stream a {@link LayerFilter} (VP8 temporal layers, VP9 SVC, AV1) drops what is above
- * the target; dropped packets take no sequence numbers. VP8 picture id and TL0PICIDX continue across switches.
+ * the target; dropped packets take no sequence numbers. When the filter needs a keyframe (a spatial up-switch of a
+ * VP9/AV1 stream) the publisher is asked for one, at most every {@value #FILTER_KEYFRAME_INTERVAL_NANOS} ns. VP8
+ * picture id and TL0PICIDX continue across switches.
  * Video starts (and restarts after a switch) at a keyframe. Event loop only; no allocation per forwarded packet
  * beyond the viewer's copy.
  */
@@ -27,6 +29,12 @@ final class DownTrack {
     static final String TRANSPORT_CC = "http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01";
     /** A layer target meaning "the highest there is". */
     static final int ALL_LAYERS = Integer.MAX_VALUE;
+    /**
+     * Keyframe requests on behalf of this viewer's layer filter (a spatial up-switch in a VP9/AV1 stream, or a lost
+     * frame it depends on) at most this often: longer than a keyframe takes to arrive, so one switch does not make
+     * the publisher send several (the track's own 100 ms limit still applies on top).
+     */
+    static final long FILTER_KEYFRAME_INTERVAL_NANOS = 500_000_000L;
     /** Padding packets sent per call at most (each up to 255 bytes). */
     static final int MAX_PADDING_PACKETS = 32;
 
@@ -64,6 +72,7 @@ final class DownTrack {
     // Selection state (see LayerSelection): the better layers seen fitting since when.
     private int upCandidate = -1;
     private long upSinceNanos;
+    private long filterKeyframeRequestNanos = Long.MIN_VALUE / 2;
 
     /**
      * @param sink      where this viewer's packets go (takes ownership of each)
@@ -146,9 +155,16 @@ final class DownTrack {
             }
             beginLayer(from, codec, in, nowNanos);
         }
-        if (filter != null && !filter.accept(in, nowNanos)) {
-            rewriter.skip(generation, in.sequenceNumber());
-            return;
+        if (filter != null) {
+            boolean accepted = filter.accept(in, nowNanos);
+            if (filter.wantsKeyframe() && nowNanos - filterKeyframeRequestNanos >= FILTER_KEYFRAME_INTERVAL_NANOS) {
+                filterKeyframeRequestNanos = nowNanos;
+                from.requestKeyframe(nowNanos);
+            }
+            if (!accepted) {
+                rewriter.skip(generation, in.sequenceNumber());
+                return;
+            }
         }
         if (rewriter.rewrite(generation, in.sequenceNumber(), in.timestamp(), nowNanos)) {
             send(from, codec, in, nowNanos);

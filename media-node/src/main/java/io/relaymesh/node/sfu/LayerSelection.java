@@ -16,8 +16,10 @@ import java.util.List;
  *       layers. A bandwidth estimator ramps up within seconds, so starting low costs little and never overshoots
  *       a slow link; a viewer whose client gives no feedback at all stays there (preferences cannot raise it).</li>
  *   <li>When nothing fits: the lowest active layer, temporal layer 0 (a viewer always gets a picture).</li>
- *   <li>A single scalable stream (VP9 SVC, AV1) gets the viewer's caps only: its layers' bitrates are not measured
- *       apart, so the estimate does not pick among them yet.</li>
+ *   <li>A single scalable stream (VP9 SVC, AV1 with the dependency descriptor) is chosen in the same way: its
+ *       (spatial, temporal) choices are measured by {@link ScalableLayers} as what a viewer at each would receive,
+ *       its spatial layer count comes from the stream's own description, and the viewer's layer filter moves to
+ *       the target where the stream allows it.</li>
  * </ul>
  * Runs on the event loop from the viewer's tick, every {@value #INTERVAL_MILLIS} ms; no allocation.
  */
@@ -71,26 +73,20 @@ final class LayerSelection {
     static void choose(DownTrack d, long shareBps, int maxSpatial, int maxTemporal, long nowNanos) {
         TrackLayers layers = d.source().layers();
         layers.rank(nowNanos);
-        int spatialCap = Math.min(maxSpatial, layers.count() - 1);
-        if (layers.count() == 1 && d.source().codec().codec() != MediaCodec.VP8) {
-            // One scalable stream (VP9 SVC, AV1): its spatial layers are not measured apart, so only the viewer's
-            // caps apply; the filter moves within them.
-            d.upCandidate(-1, nowNanos);
-            d.setTarget(maxSpatial, maxTemporal, nowNanos);
-            return;
-        }
+        ScalableLayers inner = scalable(d.source());
+        int spatialCount = inner != null ? Math.max(1, inner.spatialLayers(nowNanos)) : layers.count();
+        int spatialCap = Math.min(maxSpatial, spatialCount - 1);
         if (shareBps < 0) {
             d.upCandidate(-1, nowNanos);
             d.setTarget(0, maxTemporal, nowNanos);
             return;
         }
-        int current = pack(Math.min(d.targetSpatial(), layers.count() - 1),
+        int current = pack(Math.min(d.targetSpatial(), spatialCount - 1),
                 Math.min(d.targetTemporal(), BitrateMeter.TEMPORAL_IDS - 1));
         int best = -1;
         int lowestActive = -1;
         for (int s = 0; s <= spatialCap; s++) {
-            BitrateMeter meter = layers.layer(s).bitrate();
-            int temporalLayers = meter.temporalLayers(nowNanos);
+            int temporalLayers = temporalLayers(layers, inner, s, nowNanos);
             if (temporalLayers == 0) {
                 continue; // silent: the publisher does not send this layer now
             }
@@ -99,7 +95,8 @@ final class LayerSelection {
             }
             for (int t = 0; t < temporalLayers && t <= maxTemporal; t++) {
                 int candidate = pack(s, t);
-                long rate = meter.bitsPerSecond(t, nowNanos);
+                long rate = inner != null ? inner.bitsPerSecond(s, t, nowNanos)
+                        : layers.layer(s).bitrate().bitsPerSecond(t, nowNanos);
                 long needed = candidate > current ? rate * UP_MARGIN_PERCENT / 100 : rate;
                 if (needed <= shareBps && candidate > best) {
                     best = candidate;
@@ -123,11 +120,35 @@ final class LayerSelection {
         }
         int spatial = best / BitrateMeter.TEMPORAL_IDS;
         int temporal = best % BitrateMeter.TEMPORAL_IDS;
-        int highestTemporal = layers.layer(spatial).bitrate().temporalLayers(nowNanos) - 1;
+        int highestTemporal = temporalLayers(layers, inner, spatial, nowNanos) - 1;
         // The top temporal layer of a layer means "all of them": a layer that adds temporal layers later gets them.
         d.setTarget(spatial, temporal >= highestTemporal ? maxTemporal : temporal, nowNanos);
         if (best > current) {
             d.upCandidate(-1, nowNanos);
         }
+    }
+
+    /**
+     * The layers inside the track's one stream when it is a layered VP9 or AV1 stream (chosen among like simulcast
+     * layers), else null: a simulcast track, VP8 (its temporal layers are measured per simulcast layer), or a
+     * stream that has shown no layers (yet).
+     */
+    private static ScalableLayers scalable(PublishedTrack source) {
+        TrackLayers layers = source.layers();
+        if (layers.count() != 1) {
+            return null;
+        }
+        PublishedTrack stream = layers.primary();
+        MediaCodec codec = stream.codec().codec();
+        ScalableLayers inner = stream.scalable();
+        return (codec == MediaCodec.VP9 || codec == MediaCodec.AV1) && inner != null && inner.layered() ? inner : null;
+    }
+
+    /** Temporal layers spatial choice {@code s} has now (0: silent). */
+    private static int temporalLayers(TrackLayers layers, ScalableLayers inner, int s, long nowNanos) {
+        if (inner != null) {
+            return inner.spatialActive(s, nowNanos) ? inner.temporalLayers(nowNanos) : 0;
+        }
+        return layers.layer(s).bitrate().temporalLayers(nowNanos);
     }
 }

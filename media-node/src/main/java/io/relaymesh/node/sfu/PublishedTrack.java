@@ -3,6 +3,7 @@ package io.relaymesh.node.sfu;
 import io.netty.buffer.ByteBuf;
 import io.relaymesh.node.protocol.ProtocolException;
 import io.relaymesh.node.rtp.RtpPacket;
+import io.relaymesh.node.rtp.codec.Av1DependencyDescriptor;
 import io.relaymesh.node.rtp.codec.Vp8PayloadDescriptor;
 
 /**
@@ -11,7 +12,7 @@ import io.relaymesh.node.rtp.codec.Vp8PayloadDescriptor;
  * learned stands for the track in the room.
  *
  * <p>The forwarding step: account the packet (receiver statistics, loss detection, bitrate per temporal layer,
- * resolution from VP8 keyframes), keep it for retransmission, then hand the same plaintext packet to every down
+ * resolution from VP8 keyframes; for VP9 and AV1 the layers inside the stream, {@link ScalableLayers}), keep it for retransmission, then hand the same plaintext packet to every down
  * track of the track, which decides whether its viewer gets this layer and copies and rewrites it. Event loop only;
  * no allocation per packet (the down-track array is replaced only when viewers come and go).
  */
@@ -43,6 +44,8 @@ final class PublishedTrack {
     private final String rid;
     private final BitrateMeter bitrate = new BitrateMeter();
     private final Vp8PayloadDescriptor vp8 = new Vp8PayloadDescriptor();
+    /** The layers inside the stream (VP9 SVC, AV1); null for audio. */
+    private final ScalableLayers scalable;
     private CodecSpec codec;
     private int rtxSsrc;
     private int width;
@@ -84,6 +87,8 @@ final class PublishedTrack {
         this.retransmissions = kind == MediaKind.VIDEO
                 ? new RetransmissionBuffer(VIDEO_RETRANSMIT_PACKETS, VIDEO_RETRANSMIT_BYTES, RETRANSMIT_MAX_AGE_NANOS)
                 : new RetransmissionBuffer(AUDIO_RETRANSMIT_PACKETS, AUDIO_RETRANSMIT_BYTES, RETRANSMIT_MAX_AGE_NANOS);
+        Integer av1Extension = media.extensions().get(Av1DependencyDescriptor.URI);
+        this.scalable = kind == MediaKind.VIDEO ? new ScalableLayers(av1Extension == null ? -1 : av1Extension) : null;
         layers.add(this);
     }
 
@@ -116,6 +121,8 @@ final class PublishedTrack {
         int temporalId = -1;
         if (codec.codec() == MediaCodec.VP8) {
             temporalId = readVp8(rtp, keyframe);
+        } else if (scalable != null) {
+            scalable.onPacket(codec.codec(), rtp, nowNanos);
         }
         bitrate.add(temporalId, rtp.length(), nowNanos);
         DownTrack[] targets = layers.downTracks();
@@ -259,6 +266,11 @@ final class PublishedTrack {
 
     int height() {
         return height;
+    }
+
+    /** The layers inside this stream (VP9 SVC, AV1 with the dependency descriptor); null for audio. */
+    ScalableLayers scalable() {
+        return scalable;
     }
 
     BitrateMeter bitrate() {

@@ -109,13 +109,16 @@ public interface Signaling {
      *
      * @param track          the published track it plays (its media id when none plays)
      * @param kind           video or audio
-     * @param layers         simulcast layers the track has (1 for a single stream, 0 when none plays)
-     * @param spatial        layer rank forwarded now (0 lowest), -1 before the first keyframe
+     * @param layers         simulcast layers the track has, or the spatial layers inside a single scalable VP9/AV1
+     *                       stream (1 for a plain single stream, 0 when none plays)
+     * @param spatial        layer rank forwarded now (0 lowest; of a scalable stream, the highest spatial layer the
+     *                       filter forwards), -1 before the first keyframe
      * @param temporal       temporal layer forwarded now, -1 before the first keyframe
      * @param targetSpatial  layer rank being moved to (equal to spatial once there)
      * @param targetTemporal temporal layer being moved to
      * @param rid            the forwarded layer's rid, null without simulcast
-     * @param width          the forwarded layer's width from its last keyframe, null while unknown (and for audio)
+     * @param width          the forwarded layer's width from its last keyframe (VP8) or from the stream's
+     *                       scalability structure (VP9, AV1), null while unknown (and for audio)
      * @param height         likewise its height
      * @param bitrateBps     bits per second sent to the viewer over the last second
      * @param switches       spatial layer switches made so far

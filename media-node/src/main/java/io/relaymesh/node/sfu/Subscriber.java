@@ -238,19 +238,34 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
         return new Signaling.ViewerStats(sessionId, estimate.getAsLong(), rtt, fractionLost / 256.0, tracks);
     }
 
-    private static Signaling.TrackStats trackStats(DownTrack d, long now) {
+    /** One track's part of {@link #stats}. */
+    static Signaling.TrackStats trackStats(DownTrack d, long now) {
         PublishedTrack source = d.source();
         PublishedTrack layer = d.currentLayer() != null ? d.currentLayer() : d.targetLayer();
-        int layers = source == null ? 0 : source.layers().count();
-        int targetSpatial = source == null ? -1 : layers > 1 ? source.layers().rankOf(d.targetLayer())
-                : Math.min(d.targetSpatial(), 0);
+        int simulcast = source == null ? 0 : source.layers().count();
+        ScalableLayers inner = simulcast == 1 && source.scalable() != null && source.scalable().layered()
+                ? source.scalable() : null;
+        int layers = inner != null ? Math.max(1, inner.spatialLayers(now)) : simulcast;
+        int targetSpatial = source == null ? -1 : simulcast > 1 ? source.layers().rankOf(d.targetLayer())
+                : Math.min(d.targetSpatial(), layers - 1);
+        int highestTemporal = inner != null ? inner.temporalLayers(now) - 1
+                : layer == null ? 0 : layer.bitrate().temporalLayers(now) - 1;
         int targetTemporal = d.targetTemporal() == DownTrack.ALL_LAYERS && layer != null
-                ? Math.max(0, layer.bitrate().temporalLayers(now) - 1) : Math.min(d.targetTemporal(), 3);
-        boolean sized = layer != null && layer.width() > 0;
+                ? Math.max(0, highestTemporal) : Math.min(d.targetTemporal(), BitrateMeter.TEMPORAL_IDS - 1);
+        int width = 0;
+        int height = 0;
+        if (inner != null && d.spatial() >= 0) {
+            width = inner.width(d.spatial());
+            height = inner.height(d.spatial());
+        } else if (layer != null) {
+            width = layer.width();
+            height = layer.height();
+        }
+        boolean sized = width > 0;
         return new Signaling.TrackStats(source == null ? d.media().mid() : source.id(),
                 d.kind() == MediaKind.VIDEO ? "video" : "audio", layers, d.spatial(), d.temporal(), targetSpatial,
-                targetTemporal, layer == null ? null : layer.rid(), sized ? layer.width() : null,
-                sized ? layer.height() : null, d.bitsPerSecond(now), d.switches());
+                targetTemporal, layer == null ? null : layer.rid(), sized ? width : null,
+                sized ? height : null, d.bitsPerSecond(now), d.switches());
     }
 
     @Override

@@ -43,6 +43,7 @@ public final class Vp9SvcFilter implements LayerFilter {
     private int temporal = -1;
     private int spatialLayers;
     private int highestSeenSpatial;
+    private int highestSeenTemporal;
     private boolean broken;
     private boolean inPicture;
     private int pictureTimestamp;
@@ -72,6 +73,7 @@ public final class Vp9SvcFilter implements LayerFilter {
         int sid = Math.max(vp9.spatialId(), 0);
         int tid = Math.max(vp9.temporalId(), 0);
         highestSeenSpatial = Math.max(highestSeenSpatial, sid);
+        highestSeenTemporal = Math.max(highestSeenTemporal, tid);
         int timestamp = packet.timestamp();
         boolean forward;
         if (inPicture && timestamp == pictureTimestamp && sid == frameSpatial) {
@@ -181,9 +183,10 @@ public final class Vp9SvcFilter implements LayerFilter {
         return spatial;
     }
 
+    /** The temporal layer forwarded, at most the highest temporal id the stream has shown (a target of "all" is not a layer). */
     @Override
     public int temporal() {
-        return spatial < 0 ? -1 : temporal;
+        return spatial < 0 ? -1 : Math.min(temporal, highestSeenTemporal);
     }
 
     @Override

@@ -20,10 +20,12 @@ import java.util.List;
  * <p>Templates, five per spatial layer s at index {@code 5 s}: keyframe, T0 delta (references T0 four units back),
  * T1 (T0 two units back), T2 after T0, T2 after T1 (the previous unit); layers above 0 also reference the lower
  * layer of the same unit (frame diff 1).
+ *
+ * <p>Public for the SFU's tests.
  */
-final class Av1FixtureStreams {
+public final class Av1FixtureStreams {
 
-    static final int EXTENSION_ID = 9;
+    public static final int EXTENSION_ID = 9;
     static final int LAYERS = 3;
 
     private Av1FixtureStreams() {
@@ -115,12 +117,12 @@ final class Av1FixtureStreams {
     }
 
     /** One frame of the stream and the two packets that carry it. */
-    record Frame(int unit, int frameNumber, int spatialId, int temporalId, List<Integer> references,
+    public record Frame(int unit, int frameNumber, int spatialId, int temporalId, List<Integer> references,
                  List<RtpPacket> packets) {
     }
 
     /** Generates the stream temporal unit by temporal unit; a keyframe restarts the pattern. */
-    static final class Generator {
+    public static final class Generator {
         private final Av1DependencyStructure structure;
         private final int offset;
         private int unit = 21_830; // frame numbers wrap during the stream
@@ -128,7 +130,7 @@ final class Av1FixtureStreams {
         private int sequence = 1000;
         private int activeMask = -1;
 
-        Generator(int templateIdOffset) {
+        public Generator(int templateIdOffset) {
             this.offset = templateIdOffset;
             this.structure = l3t3Structure(templateIdOffset);
         }
@@ -138,7 +140,7 @@ final class Av1FixtureStreams {
             activeMask = mask;
         }
 
-        List<Frame> nextUnit(boolean keyframe) {
+        public List<Frame> nextUnit(boolean keyframe) {
             if (keyframe) {
                 phase = 0;
             }

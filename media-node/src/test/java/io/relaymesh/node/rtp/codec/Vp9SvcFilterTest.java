@@ -3,7 +3,6 @@ package io.relaymesh.node.rtp.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.relaymesh.node.rtp.RtpPacket;
-import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -13,109 +12,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The VP9 filter on a synthetic L3T3 stream (full SVC, D set above S0; temporal pattern T0 T2 T1 T2 with U set on
- * the frames that reference only T0), in flexible mode (P_DIFFs) and in non-flexible mode (TL0PICIDX and a
- * group of pictures in the keyframe's scalability structure).
+ * The VP9 filter on a synthetic L3T3 stream ({@link Vp9SvcStream}), in flexible mode (P_DIFFs) and in non-flexible
+ * mode (TL0PICIDX and a group of pictures in the keyframe's scalability structure).
  */
 class Vp9SvcFilterTest {
-
-    private static final int[] TIDS = {0, 2, 1, 2};
-    private static final int[] PDIFF = {4, 1, 2, 1};
-
-    /** A layer frame (picture id, spatial id) and its references, as (picture id, spatial id) keys. */
-    private record LayerFrame(int key, List<Integer> references, List<RtpPacket> packets) {
-    }
-
-    private static final class Stream {
-        final boolean flexible;
-        int picture = 32_760; // picture ids wrap during the stream
-        int phase;
-        int sequence;
-
-        Stream(boolean flexible) {
-            this.flexible = flexible;
-        }
-
-        List<LayerFrame> next(boolean keyframe, boolean upperLayersIntraOnly) {
-            if (keyframe) {
-                phase = 0;
-            }
-            int tid = TIDS[phase % 4];
-            int pid = picture & 0x7FFF;
-            List<LayerFrame> frames = new ArrayList<>();
-            for (int s = 0; s < 3; s++) {
-                boolean interPicture = !keyframe && !(upperLayersIntraOnly && s > 0);
-                List<Integer> references = new ArrayList<>();
-                if (interPicture) {
-                    references.add(key((pid - PDIFF[phase % 4]) & 0x7FFF, s));
-                }
-                if (s > 0) {
-                    references.add(key(pid, s - 1));
-                }
-                List<RtpPacket> packets = new ArrayList<>();
-                for (int p = 0; p < 2; p++) {
-                    ByteArrayOutputStream d = new ByteArrayOutputStream();
-                    boolean ss = keyframe && s == 0 && p == 0;
-                    d.write(0x80 | (interPicture ? 0x40 : 0) | 0x20 | (flexible ? 0x10 : 0) | (p == 0 ? 0x08 : 0)
-                            | (p == 1 ? 0x04 : 0) | (ss ? 0x02 : 0));
-                    d.write(0x80 | (pid >>> 8));
-                    d.write(pid & 0xFF);
-                    boolean switchingUp = tid > 0 && PDIFF[phase % 4] == (tid == 1 ? 2 : 1) && phase % 4 != 3;
-                    d.write(tid << 5 | (switchingUp ? 0x10 : 0) | s << 1 | (s > 0 ? 1 : 0));
-                    if (!flexible) {
-                        d.write((picture / 4) & 0xFF); // TL0PICIDX
-                    } else if (interPicture) {
-                        d.write(PDIFF[phase % 4] << 1);
-                    }
-                    if (ss) {
-                        d.write(2 << 5 | 0x10 | (flexible ? 0 : 0x08)); // N_S = 2, Y, G in non-flexible mode
-                        for (int layer = 0; layer < 3; layer++) {
-                            int w = 320 << layer;
-                            int h = 180 << layer;
-                            d.write(w >>> 8);
-                            d.write(w);
-                            d.write(h >>> 8);
-                            d.write(h);
-                        }
-                        if (!flexible) {
-                            d.write(4);
-                            d.write(0x04); // T0, one reference
-                            d.write(4);
-                            d.write(2 << 5 | 0x10 | 0x04);
-                            d.write(1);
-                            d.write(1 << 5 | 0x10 | 0x04);
-                            d.write(2);
-                            d.write(2 << 5 | 0x04);
-                            d.write(1);
-                        }
-                    }
-                    d.write(0x42);
-                    packets.add(CodecPackets.packet(p == 1 && s == 2, sequence++ & 0xFFFF, 3000 * picture, 0, null,
-                            d.toByteArray()));
-                }
-                frames.add(new LayerFrame(key(pid, s), references, packets));
-            }
-            picture++;
-            phase++;
-            return frames;
-        }
-    }
-
-    private static int key(int pid, int sid) {
-        return pid * 8 + sid;
-    }
 
     private static final class Viewer {
         final Vp9SvcFilter filter = new Vp9SvcFilter();
         final Set<Integer> forwarded = new HashSet<>();
-        final Stream stream;
+        final Vp9SvcStream stream;
         int undecodable;
         int partial;
         int picturesWithoutMarker;
         int keyframes;
 
         Viewer(boolean flexible) {
-            stream = new Stream(flexible);
+            stream = new Vp9SvcStream(flexible);
         }
 
         void pictures(int count) {
@@ -126,10 +38,10 @@ class Vp9SvcFilterTest {
             }
         }
 
-        void picture(List<LayerFrame> frames) {
+        void picture(List<Vp9SvcStream.LayerFrame> frames) {
             boolean any = false;
             boolean lastMarked = false;
-            for (LayerFrame frame : frames) {
+            for (Vp9SvcStream.LayerFrame frame : frames) {
                 int accepted = 0;
                 for (RtpPacket packet : frame.packets()) {
                     if (filter.accept(packet, 0)) {
@@ -213,8 +125,8 @@ class Vp9SvcFilterTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void filteringAllocatesNothingPerPacket(boolean flexible) {
-        Stream stream = new Stream(flexible);
-        List<List<LayerFrame>> pictures = new ArrayList<>();
+        Vp9SvcStream stream = new Vp9SvcStream(flexible);
+        List<List<Vp9SvcStream.LayerFrame>> pictures = new ArrayList<>();
         pictures.add(stream.next(true, false));
         for (int i = 0; i < 7; i++) {
             pictures.add(stream.next(false, false));
@@ -227,7 +139,7 @@ class Vp9SvcFilterTest {
             long before = threads.getCurrentThreadAllocatedBytes();
             for (int i = 0; i < 2_000; i++) {
                 filter.setTarget(i % 3, (i / 5) % 3);
-                List<LayerFrame> picture = pictures.get(i % pictures.size());
+                List<Vp9SvcStream.LayerFrame> picture = pictures.get(i % pictures.size());
                 for (int f = 0; f < picture.size(); f++) {
                     List<RtpPacket> packets = picture.get(f).packets();
                     for (int p = 0; p < packets.size(); p++) {

@@ -1,0 +1,185 @@
+package io.relaymesh.node.sfu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledByteBufAllocator;
+import io.relaymesh.node.protocol.ProtocolException;
+import io.relaymesh.node.rtp.RtpPacket;
+import io.relaymesh.node.rtp.codec.Vp9PayloadDescriptor;
+import io.relaymesh.node.rtp.codec.Vp9SvcStream;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A single VP9 L3T3 stream (one SSRC, three spatial and three temporal layers) through {@link PublishedTrack} and a
+ * viewer's {@link DownTrack}, with {@link LayerSelection} driven by an estimate that goes down and up: the target
+ * follows the estimate among the stream's own layers, what the viewer receives stays decodable and fits, and the
+ * stats say what is forwarded.
+ *
+ * <p>Layer sizes: 2 packets of 300, 600 and 1200 payload bytes per layer frame at 30 pictures/s, so a viewer gets
+ * about 150 kbit/s at S0, 450 at S0+S1 and 1 Mbit/s at all three (temporal pattern T0 T2 T1 T2: T0 is a quarter of
+ * that, T0+T1 half).
+ */
+class ScalableSelectionTest {
+
+    private static final long PICTURE_NANOS = 33_333_333L;
+    private static final MediaSpec PUBLISHER = new MediaSpec("1", MediaKind.VIDEO,
+            List.of(new CodecSpec(96, MediaCodec.VP9, 90_000, 97)), Map.of(), true, true, false);
+    private static final MediaSpec VIEWER = new MediaSpec("0", MediaKind.VIDEO,
+            List.of(new CodecSpec(100, MediaCodec.VP9, 90_000, 101)), Map.of(), true, true, false);
+
+    private final Map<Integer, List<Integer>> references = new HashMap<>();
+    private final Set<Integer> received = new HashSet<>();
+    private final RtpPacket view = new RtpPacket();
+    private final Vp9PayloadDescriptor vp9 = new Vp9PayloadDescriptor();
+    private final DownTrack down = new DownTrack(this::receive, VIEWER, 0x5151, 0x5152, 7, 11,
+            new UnpooledByteBufAllocator(true));
+    private PublishedTrack track;
+    private Vp9SvcStream stream;
+    private boolean keyframeAsked = true;
+    private long now = 3_000_000_000L;
+    private long nextSelection = now;
+    private long estimate = -1;
+    private int undecodable;
+    private int frameWithoutSecondPacket;
+    private int picturesWithoutMarker;
+    private int lastKey = -1;
+    private int packetsOfLastKey;
+    private boolean lastMarked;
+    private int receivedThisPicture;
+
+    private void start(boolean flexible) {
+        stream = new Vp9SvcStream(flexible).payloadBytes(300, 600, 1200);
+        track = new PublishedTrack("pub:1", new TrackSource() {
+            @Override
+            public String peer() {
+                return "publisher";
+            }
+
+            @Override
+            public void sendKeyframeRequest(PublishedTrack t) {
+                keyframeAsked = true;
+            }
+        }, PUBLISHER, PUBLISHER.codecs().getFirst(), 0x11223344, 1);
+        down.switchTo(track, now);
+        down.setTarget(0, DownTrack.ALL_LAYERS, now); // what Subscriber.addDownTrack does
+    }
+
+    @AfterEach
+    void end() {
+        down.close();
+        if (track != null) {
+            track.end();
+        }
+    }
+
+    /** A viewer's packet: checks the layer frame it belongs to is decodable from what came before, then frees it. */
+    private void receive(ByteBuf packet) {
+        try {
+            view.wrap(packet);
+            vp9.wrap(packet, view.payloadOffset(), view.payloadOffset() + view.payloadLength());
+            int key = Vp9SvcStream.key(vp9.pictureId(), vp9.spatialId());
+            if (key != lastKey) {
+                frameWithoutSecondPacket += lastKey >= 0 && packetsOfLastKey != 2 ? 1 : 0;
+                undecodable += received.containsAll(references.get(key)) ? 0 : 1;
+                received.add(key);
+                lastKey = key;
+                packetsOfLastKey = 0;
+            }
+            packetsOfLastKey++;
+            lastMarked = view.marker();
+            receivedThisPicture++;
+        } catch (ProtocolException e) {
+            throw new AssertionError(e);
+        } finally {
+            packet.release();
+        }
+    }
+
+    /** {@code millis} of stream: a picture every 33 ms (a keyframe when one was asked for), selection every 200 ms. */
+    private Signaling.TrackStats run(long millis) {
+        long until = now + millis * 1_000_000L;
+        while (now < until) {
+            boolean keyframe = keyframeAsked;
+            keyframeAsked = false;
+            receivedThisPicture = 0;
+            for (Vp9SvcStream.LayerFrame frame : stream.next(keyframe, false)) {
+                references.put(frame.key(), frame.references());
+                for (RtpPacket packet : frame.packets()) {
+                    track.onRtp(packet, now);
+                }
+            }
+            picturesWithoutMarker += receivedThisPicture > 0 && !lastMarked ? 1 : 0;
+            now += PICTURE_NANOS;
+            if (now >= nextSelection) {
+                LayerSelection.select(List.of(down), estimate, DownTrack.ALL_LAYERS, DownTrack.ALL_LAYERS, now);
+                nextSelection += LayerSelection.INTERVAL_NANOS;
+            }
+        }
+        return Subscriber.trackStats(down, now);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void theTargetFollowsTheEstimateWithinOneScalableStreamAndWhatIsForwardedStaysDecodable(boolean flexible) {
+        start(flexible);
+        Signaling.TrackStats unknown = run(1_000);
+        assertThat(unknown.layers()).as("spatial layers from the scalability structure").isEqualTo(3);
+        assertThat(unknown.spatial()).as("unknown estimate: lowest spatial layer").isZero();
+        assertThat(unknown.temporal()).as("with all its temporal layers").isEqualTo(2);
+        assertThat(unknown.width()).isEqualTo(320);
+        assertThat(unknown.height()).isEqualTo(180);
+        ScalableLayers measured = track.scalable();
+        assertThat(measured.bitsPerSecond(0, 2, now)).isBetween(130_000L, 170_000L);
+        assertThat(measured.bitsPerSecond(1, 2, now)).isBetween(400_000L, 500_000L);
+        assertThat(measured.bitsPerSecond(2, 2, now)).isBetween(900_000L, 1_100_000L);
+        assertThat(measured.bitsPerSecond(2, 0, now)).isBetween(200_000L, 300_000L);
+
+        estimate = 2_000_000;
+        Signaling.TrackStats held = run(1_500);
+        assertThat(held.targetSpatial()).as("up only after the hold").isZero();
+        long requestsBefore = track.keyframeRequests();
+        Signaling.TrackStats top = run(1_500);
+        assertThat(top.targetSpatial()).isEqualTo(2);
+        assertThat(top.spatial()).as("switched up at the keyframe the filter asked for").isEqualTo(2);
+        assertThat(top.temporal()).isEqualTo(2);
+        assertThat(top.width()).isEqualTo(1280);
+        assertThat(top.height()).isEqualTo(720);
+        assertThat(track.keyframeRequests() - requestsBefore).as("one switch, one keyframe request").isEqualTo(1);
+
+        estimate = 180_000; // S0+S1 at T0 (~110k) fits; S0+S1 up to T1 (~220k), S0..S2 at T0 (~260k) do not
+        Signaling.TrackStats middle = run(400);
+        assertThat(middle.targetSpatial()).as("down at once, to the best choice that fits").isEqualTo(1);
+        assertThat(middle.targetTemporal()).isZero();
+        assertThat(middle.spatial()).isEqualTo(1);
+        assertThat(middle.temporal()).isZero();
+        assertThat(middle.width()).isEqualTo(640);
+        assertThat(middle.height()).isEqualTo(360);
+        run(1_000);
+        assertThat(down.bitsPerSecond(now)).as("what the viewer gets fits its estimate").isLessThan(180_000L);
+
+        estimate = 60_000;
+        Signaling.TrackStats bottom = run(400);
+        assertThat(bottom.spatial()).isZero();
+        assertThat(bottom.temporal()).isZero();
+
+        estimate = 2_000_000;
+        Signaling.TrackStats back = run(4_000);
+        assertThat(back.spatial()).as("climbs back when the estimate recovers").isEqualTo(2);
+        assertThat(back.temporal()).isEqualTo(2);
+        assertThat(back.width()).isEqualTo(1280);
+
+        assertThat(undecodable).isZero();
+        assertThat(frameWithoutSecondPacket).isZero();
+        assertThat(picturesWithoutMarker).isZero();
+        assertThat(track.keyframeRequests()).as("keyframes asked for: the start and the two switches up")
+                .isLessThanOrEqualTo(4);
+    }
+}
