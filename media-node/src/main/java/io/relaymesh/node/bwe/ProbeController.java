@@ -24,12 +24,16 @@ public final class ProbeController {
     static final long MIN_CLUSTER_MICROS = 15_000;
     /** Enough for five full-size packets, the fewest the estimator measures a rate from. */
     static final int MIN_CLUSTER_BYTES = 5 * 1200;
-    static final long INTERVAL_MICROS = 3_000_000;
+    static final long INTERVAL_MICROS = 2_000_000;
     /** The estimate reaching this share of a cluster's rate means the cluster succeeded: probe further at once. */
     static final double FURTHER_PROBE_SHARE = 0.7;
     /** Least time between a successful cluster and the next (its feedback must have come back in between). */
     static final long FURTHER_PROBE_GAP_MICROS = 100_000;
-    static final long BACKOFF_MICROS = 10_000_000;
+    /**
+     * Pause after a cluster that met congestion. Short enough that a viewer whose link recovers right after a
+     * failed probe is probed again well within the 10 s a viewer may take to climb back (AdaptiveIT measures it).
+     */
+    static final long BACKOFF_MICROS = 4_000_000;
     /** Sending below this share of the estimate means the sender, not the path, limits the rate. */
     static final double APPLICATION_LIMITED = 0.75;
     static final double MAX_LOSS = 0.02;
