@@ -202,6 +202,7 @@ class AdaptiveIT {
         Sample climbed = timeline.until("C climbs to the top layer within 10 s of the limit lifted",
                 Duration.ofSeconds(10), s -> s.spatial() == TOP_SPATIAL && s.shapedWidth() == s.publisherTopWidth());
         System.out.printf("C back on the top layer %.1f s after the limit was lifted%n", climbed.seconds() - lifted);
+        timeline.recordFor(Duration.ofSeconds(5)); // a few seconds on the top layer, for the chart
     }
 
     private static String tail(String log, int lines) {
