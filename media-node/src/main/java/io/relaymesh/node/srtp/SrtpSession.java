@@ -302,12 +302,16 @@ public final class SrtpSession {
     }
 
     /**
-     * Copies a direct buffer's packet into the scratch array. {@code ByteBuf.getBytes(int, byte[], ...)} on a direct
-     * buffer duplicates its NIO buffer when Netty runs without {@code sun.misc.Unsafe} (the default on JDK 24+):
-     * 64 bytes of garbage per packet. An absolute bulk get on the buffer's cached NIO view copies without it.
+     * Copies a direct buffer's packet into the scratch array without garbage. With {@code sun.misc.Unsafe} (the node
+     * turns it on, see {@code Main}) a buffer with a memory address copies straight from it. Without it,
+     * {@code ByteBuf.getBytes(int, byte[], ...)} on a direct buffer duplicates its NIO buffer (64 bytes per packet),
+     * and an absolute bulk get on the buffer's cached NIO view avoids that for pooled buffers; Netty 4.2's adaptive
+     * buffers build a new view on every {@code internalNioBuffer} call, hence the memory address first.
      */
     private static void copyOut(ByteBuf packet, int start, byte[] p, int length) {
-        if (packet.nioBufferCount() == 1) {
+        if (packet.hasMemoryAddress()) {
+            packet.getBytes(start, p, 0, length);
+        } else if (packet.nioBufferCount() == 1) {
             ByteBuffer view = packet.internalNioBuffer(start, length);
             view.get(view.position(), p, 0, length);
         } else {

@@ -32,7 +32,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class AdaptiveIT {
 
     private static final int LIMIT_KBIT = 300;
-    private static final int TOP_SPATIAL = 2;
     private static final Path OUTPUT = Path.of("target", "adaptive");
 
     private static ShapedLink link;
@@ -169,18 +168,19 @@ class AdaptiveIT {
         assertThat(meanKbps).as("C's mean video bitrate behind the limit").isLessThanOrEqualTo(LIMIT_KBIT * 1.1);
 
         // The top layer is what the publisher's encoder makes of the camera: the full width, unless the encoder
-        // lowered it on its own; never less than twice the bottom layer (so it is not the middle one).
-        Sample top = timeline.until("U plays the top layer (the publisher's largest picture, at least "
-                        + 2 * bottomWidth + " wide, nominally " + topWidth + ")", Duration.ofSeconds(60),
-                s -> s.openWidth() == s.publisherTopWidth() && s.openWidth() > 2 * bottomWidth);
+        // lowered it on its own (Chromium does under load: its H264 top layer at 960, VP9 L3T3 down to two spatial
+        // layers and 640); always more than the nominal bottom layer.
+        Sample top = timeline.until("U plays the top layer (the publisher's largest picture, more than "
+                        + bottomWidth + " wide, nominally " + topWidth + ")", Duration.ofSeconds(60),
+                s -> s.openWidth() == s.publisherTopWidth() && s.openWidth() > bottomWidth);
         System.out.printf("U at %d px after %.1f s; publisher sends %d layer(s), its top %d px%n", top.openWidth(),
                 top.seconds(), top.publisherLayersSending(), top.publisherTopWidth());
 
-        // The bottom layer is a quarter of the top layer's width (scaleResolutionDownBy 4, or L3T3's 2:1 steps):
-        // nominally bottomWidth, less when the encoder lowered its top layer.
-        Sample bottom = timeline.until("the node selects the bottom layer for C and C plays it (a quarter of the "
+        // The bottom layer is at most half the top layer's width (a quarter with three layers: scaleResolutionDownBy
+        // 4, or L3T3's 2:1 steps; half when the encoder dropped to two): nominally bottomWidth.
+        Sample bottom = timeline.until("the node selects the bottom layer for C and C plays it (at most half the "
                         + "top layer's width, nominally " + bottomWidth + ")", Duration.ofSeconds(60),
-                s -> s.spatial() == 0 && s.shapedWidth() > 0 && s.shapedWidth() * 4 == s.publisherTopWidth());
+                s -> s.spatial() == 0 && s.shapedWidth() > 0 && s.shapedWidth() * 2 <= s.publisherTopWidth());
         System.out.printf("C settled on layer 0 after %.1f s (estimate %d bit/s)%n", bottom.seconds(),
                 bottom.estimateBps());
 
@@ -200,7 +200,7 @@ class AdaptiveIT {
         link.lift();
         double lifted = timeline.last().seconds();
         Sample climbed = timeline.until("C climbs to the top layer within 10 s of the limit lifted",
-                Duration.ofSeconds(10), s -> s.spatial() == TOP_SPATIAL && s.shapedWidth() == s.publisherTopWidth());
+                Duration.ofSeconds(10), s -> s.spatial() > 0 && s.shapedWidth() == s.publisherTopWidth());
         System.out.printf("C back on the top layer %.1f s after the limit was lifted%n", climbed.seconds() - lifted);
         timeline.recordFor(Duration.ofSeconds(5)); // a few seconds on the top layer, for the chart
     }
