@@ -17,6 +17,6 @@ public final class WebrtcOptions {
 
     @Option(names = "--video-codec", paramLabel = "CODEC", split = ",",
             defaultValue = "${env:RELAYMESH_VIDEO_CODEC:-vp8,vp9,h264}",
-            description = "Video codecs the node accepts: vp8, vp9, h264 (env RELAYMESH_VIDEO_CODEC, default ${DEFAULT-VALUE}).")
+            description = "Video codecs the node accepts: vp8, vp9, h264, av1 (env RELAYMESH_VIDEO_CODEC, default ${DEFAULT-VALUE}).")
     java.util.List<String> videoCodecs = new java.util.ArrayList<>();
 }

@@ -57,7 +57,7 @@ public record NodeSettings(
     /** Values of {@code --srtp-profile}. */
     public static final List<String> SRTP_PROFILES = List.of("aes-gcm", "aes-cm");
     /** Values of {@code --video-codec}. */
-    public static final List<String> VIDEO_CODECS = List.of("vp8", "vp9", "h264");
+    public static final List<String> VIDEO_CODECS = List.of("vp8", "vp9", "h264", "av1");
 
     /** Live sessions a media node offers when {@code --session-capacity} is not given. */
     public static final long DEFAULT_SESSION_CAPACITY = 500;

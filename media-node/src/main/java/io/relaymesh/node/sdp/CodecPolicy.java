@@ -10,8 +10,8 @@ import java.util.Set;
  * Which codecs the node accepts in an answer. The node forwards media without decoding, so every codec it can
  * packetize and rewrite is acceptable: opus/48000/2, VP8, VP9, H264 with packetization-mode=1 in one of the
  * listed profiles, and AV1 (AV1 RTP specification section 7.2: profile 0-2, answered with the offer's parameters).
- * AV1 is supported but not in {@link #defaults()}: a node enables it with {@link #onlyVideo}, because the SFU's
- * keyframe gate does not recognise AV1 keyframes yet. RTX (RFC 4588) is answered for every chosen video codec the
+ * AV1 is supported but not in {@link #defaults()}: a node enables it with {@link #onlyVideo} ({@code --video-codec
+ * av1}); browsers' AV1 encoders are costly enough that a node should not pick it unasked. RTX (RFC 4588) is answered for every chosen video codec the
  * offer pairs with one.
  *
  * @param audioCodecs names from {@link #SUPPORTED_AUDIO} to accept

@@ -25,8 +25,19 @@ final class KeyframeDetector {
             case VP8 -> vp8(payload, offset, length);
             case VP9 -> vp9(payload, offset, length);
             case H264 -> h264(payload, offset, length);
+            case AV1 -> av1(payload, offset, length);
             default -> false;
         };
+    }
+
+    /**
+     * AV1 aggregation header (AV1 RTP specification section 4.4): {@code |Z|Y|W W|N|-|-|-|}. N is set on the first
+     * packet of a coded video sequence, which starts with a sequence header and a key frame; Z is clear when the
+     * packet's first OBU element does not continue one from the previous packet.
+     */
+    private static boolean av1(ByteBuf b, int offset, int length) {
+        int header = b.getUnsignedByte(offset);
+        return (header & 0x08) != 0 && (header & 0x80) == 0;
     }
 
     /**

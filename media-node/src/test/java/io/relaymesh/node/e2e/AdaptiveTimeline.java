@@ -25,18 +25,29 @@ final class AdaptiveTimeline {
     record Sample(double seconds, long limitBps, long estimateBps, int spatial, int temporal, int targetSpatial,
                   double shapedKbps, int shapedWidth, double shapedFramesDecoded, double shapedFreezes,
                   int openWidth, double openFramesDecoded, int publisherLayersSending, double publisherAvailableKbps,
-                  String publisherLimitation, int publisherTopWidth) {
+                  String publisherLimitation, int publisherTopWidth, int publisherBottomWidth, int layers) {
+
+        /**
+         * Width of the bottom layer as the publisher encodes it: its smallest simulcast layer, or for one scalable
+         * encoding the top width halved per spatial layer the node reports; -1 while unknown.
+         */
+        int bottomWidth() {
+            if (publisherBottomWidth > 0) {
+                return publisherBottomWidth;
+            }
+            return layers > 0 && publisherTopWidth > 0 ? publisherTopWidth >> (layers - 1) : -1;
+        }
 
         static final String HEADER = "seconds,limit_bps,estimate_bps,spatial,temporal,target_spatial,"
                 + "shaped_inbound_kbps,shaped_frame_width,shaped_frames_decoded,shaped_freeze_count,"
                 + "open_frame_width,open_frames_decoded,publisher_layers_sending,publisher_available_kbps,"
-                + "publisher_limitation,publisher_top_width";
+                + "publisher_limitation,publisher_top_width,publisher_bottom_width,layers";
 
         String csv() {
-            return String.format(Locale.ROOT, "%.1f,%d,%d,%d,%d,%d,%.1f,%d,%.0f,%.0f,%d,%.0f,%d,%.0f,%s,%d", seconds,
+            return String.format(Locale.ROOT, "%.1f,%d,%d,%d,%d,%d,%.1f,%d,%.0f,%.0f,%d,%.0f,%d,%.0f,%s,%d,%d,%d", seconds,
                     limitBps, estimateBps, spatial, temporal, targetSpatial, shapedKbps, shapedWidth,
                     shapedFramesDecoded, shapedFreezes, openWidth, openFramesDecoded, publisherLayersSending,
-                    publisherAvailableKbps, publisherLimitation, publisherTopWidth);
+                    publisherAvailableKbps, publisherLimitation, publisherTopWidth, publisherBottomWidth, layers);
         }
     }
 
@@ -84,7 +95,8 @@ final class AdaptiveTimeline {
                 SamplePage.number(s, "in-video", "freezeCount"), (int) SamplePage.number(o, "in-video", "frameWidth"),
                 SamplePage.number(o, "in-video", "framesDecoded"), layersSending(p),
                 p.get("availableOutgoingBitrate") instanceof Number n ? n.doubleValue() / 1000 : -1,
-                SamplePage.text(p, "out-video", "qualityLimitationReason"), topWidth(p));
+                SamplePage.text(p, "out-video", "qualityLimitationReason"), topWidth(p), bottomWidth(p),
+                (int) num(video, "layers"));
         samples.add(sample);
         return sample;
     }
@@ -178,6 +190,19 @@ final class AdaptiveTimeline {
             }
         }
         return top;
+    }
+
+    /** Width of the smallest simulcast layer the publisher encodes now; -1 for a single encoding. */
+    private static int bottomWidth(Map<String, Object> publisherStats) {
+        int bottom = -1;
+        if (publisherStats.get("out-video-layers") instanceof List<?> layers && layers.size() > 1) {
+            for (Object l : layers) {
+                if (l instanceof Map<?, ?> m && m.get("frameWidth") instanceof Number n && n.intValue() > 0) {
+                    bottom = bottom < 0 ? n.intValue() : Math.min(bottom, n.intValue());
+                }
+            }
+        }
+        return bottom;
     }
 
     /** Simulcast layers the publisher encodes (frameWidth reported), or 1 for a single encoding that sends. */

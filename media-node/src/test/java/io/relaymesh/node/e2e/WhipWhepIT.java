@@ -37,7 +37,8 @@ class WhipWhepIT {
         "aes-cm,  vp8,  SRTP_AES128_CM_HMAC_SHA1_80, video/VP8",
         "aes-gcm, vp8,  SRTP_AEAD_AES_128_GCM,       video/VP8",
         "aes-cm,  h264, SRTP_AES128_CM_HMAC_SHA1_80, video/H264",
-        "aes-gcm, h264, SRTP_AEAD_AES_128_GCM,       video/H264"
+        "aes-gcm, h264, SRTP_AEAD_AES_128_GCM,       video/H264",
+        "aes-gcm, av1,  SRTP_AEAD_AES_128_GCM,       video/AV1"
     })
     void browserPublishesThroughWhipAndViewersPlayThroughWhep(String profile, String codec, String expectedCipher,
                                                              String expectedMime) throws Exception {

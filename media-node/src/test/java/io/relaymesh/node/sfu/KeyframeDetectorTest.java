@@ -45,6 +45,11 @@ class KeyframeDetectorTest {
                 Arguments.of(MediaCodec.H264, "7c" + "85" + "888000", true, "FU-A start of an IDR"),
                 Arguments.of(MediaCodec.H264, "7c" + "05" + "888000", false, "FU-A continuation of an IDR"),
                 Arguments.of(MediaCodec.H264, "7c" + "81" + "9a0000", false, "FU-A start of a non-IDR slice"),
+                // AV1 (AV1 RTP specification 4.4): aggregation header |Z|Y|W W|N|-|-|-|, then OBUs
+                Arguments.of(MediaCodec.AV1, "18" + "0a0b", true, "N=1, W=1: a new coded video sequence starts"),
+                Arguments.of(MediaCodec.AV1, "08" + "0a", true, "N=1, W=0"),
+                Arguments.of(MediaCodec.AV1, "10" + "32", false, "N=0: a frame within the sequence"),
+                Arguments.of(MediaCodec.AV1, "88" + "00", false, "Z=1: continues an OBU from the previous packet"),
                 Arguments.of(MediaCodec.OPUS, "fc", false, "audio is never a keyframe"));
     }
 
