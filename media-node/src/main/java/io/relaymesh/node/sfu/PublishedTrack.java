@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.relaymesh.node.protocol.ProtocolException;
 import io.relaymesh.node.rtp.RtpPacket;
 import io.relaymesh.node.rtp.codec.Av1DependencyDescriptor;
+import io.relaymesh.node.rtp.codec.H264Resolution;
 import io.relaymesh.node.rtp.codec.Vp8PayloadDescriptor;
 
 /**
@@ -49,6 +50,8 @@ final class PublishedTrack {
     private CodecSpec codec;
     private int rtxSsrc;
     private int width;
+    private final H264Resolution h264 = new H264Resolution();
+    private long malformedSps;
     private int height;
     private long lastKeyframeRequestNanos = Long.MIN_VALUE / 2;
     private boolean ended;
@@ -121,7 +124,10 @@ final class PublishedTrack {
         int temporalId = -1;
         if (codec.codec() == MediaCodec.VP8) {
             temporalId = readVp8(rtp, keyframe);
-        } else if (scalable != null) {
+        } else if (keyframe && codec.codec() == MediaCodec.H264) {
+            readH264Size(rtp);
+        }
+        if (codec.codec() != MediaCodec.VP8 && scalable != null) {
             scalable.onPacket(codec.codec(), rtp, nowNanos);
         }
         bitrate.add(temporalId, rtp.length(), nowNanos);
@@ -151,6 +157,22 @@ final class PublishedTrack {
             }
         }
         return vp8.temporalId();
+    }
+
+    /**
+     * On an H264 keyframe, the picture size from the SPS sent with it (so simulcast layers rank by resolution, as
+     * VP8's do, instead of by bitrate, which reorders them while the publisher ramps up). A malformed SPS is left to
+     * the decoder: the size stays what it was.
+     */
+    private void readH264Size(RtpPacket rtp) {
+        try {
+            if (h264.readPayload(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength())) {
+                width = h264.width();
+                height = h264.height();
+            }
+        } catch (ProtocolException e) {
+            malformedSps++;
+        }
     }
 
     /** Asks the source for a keyframe unless one was asked for within the last 100 ms. */
