@@ -25,10 +25,12 @@ final class LossBasedBound {
     }
 
     /**
-     * @param sendingBitrate what the sender currently sends at: growth starts from it when the bound had fallen
-     *        far behind after a loss episode ended.
+     * @param sendingBitrate   the rate the sender aims at (its current target): a decrease starts from it
+     * @param deliveredBitrate what the receiver acknowledged recently: with low loss the path demonstrably carries
+     *                         it, so growth starts from it when the bound had fallen far below (a burst of loss can
+     *                         push the bound to its floor, and 8 % a second from there takes tens of seconds)
      */
-    double update(double lossFraction, double sendingBitrate, long nowMicros) {
+    double update(double lossFraction, double sendingBitrate, double deliveredBitrate, long nowMicros) {
         long elapsed = lastUpdateMicros < 0 ? 0 : Math.min(nowMicros - lastUpdateMicros, 1_000_000);
         lastUpdateMicros = nowMicros;
         if (lossFraction > HIGH_LOSS) {
@@ -37,7 +39,7 @@ final class LossBasedBound {
                 lastDecreaseMicros = nowMicros;
             }
         } else if (lossFraction < LOW_LOSS) {
-            bitrate *= Math.pow(INCREASE_PER_SECOND, elapsed / 1e6);
+            bitrate = Math.max(bitrate, deliveredBitrate) * Math.pow(INCREASE_PER_SECOND, elapsed / 1e6);
         }
         bitrate = Math.clamp(bitrate, minBitrate, maxBitrate);
         return bitrate;

@@ -122,7 +122,7 @@ public final class SendSideEstimator {
         delayBased.update(detector.state(), acknowledged.bitrate(), nowMicros);
         if (windowPackets >= LOSS_WINDOW_PACKETS && nowMicros - lossWindowStart >= LOSS_WINDOW_MICROS) {
             lossFraction = (double) windowLost / windowPackets;
-            lossBased.update(lossFraction, target, nowMicros);
+            lossBased.update(lossFraction, target, acknowledged.bitrate(), nowMicros);
             windowLost = 0;
             windowPackets = 0;
             lossWindowStart = nowMicros;

@@ -78,10 +78,28 @@ class BweComponentsTest {
     @Test
     void lossBoundBacksOffHoldsAndGrows() {
         LossBasedBound bound = new LossBasedBound(1_000_000, 10_000, 10_000_000);
-        bound.update(0, 1_000_000, 0);
-        assertThat(bound.update(0.20, 1_000_000, 1_000_000)).isCloseTo(900_000, within(1.0));
-        assertThat(bound.update(0.05, 900_000, 2_000_000)).isCloseTo(900_000, within(1.0));
-        assertThat(bound.update(0.01, 900_000, 3_000_000)).isCloseTo(972_000, within(1.0));
+        bound.update(0, 1_000_000, 0, 0);
+        assertThat(bound.update(0.20, 1_000_000, 0, 1_000_000)).isCloseTo(900_000, within(1.0));
+        assertThat(bound.update(0.05, 900_000, 0, 2_000_000)).isCloseTo(900_000, within(1.0));
+        assertThat(bound.update(0.01, 900_000, 0, 3_000_000)).isCloseTo(972_000, within(1.0));
+    }
+
+    @Test
+    void afterALossBurstTheBoundGrowsFromWhatThePathDeliversNotFromItsFloor() {
+        LossBasedBound bound = new LossBasedBound(300_000, 30_000, 10_000_000);
+        bound.update(0, 300_000, 0, 0);
+        long now = 0;
+        for (int i = 0; i < 20; i++) { // a long burst of 40 % loss: one decrease per 300 ms, down to the floor
+            now += 300_000;
+            bound.update(0.40, bound.bitrate(), 0, now);
+        }
+        assertThat(bound.bitrate()).isEqualTo(30_000);
+        // the loss is over and 150 kbit/s arrive (the sender cannot go below its smallest layer)
+        now += 100_000;
+        assertThat(bound.update(0.0, 30_000, 150_000, now)).isCloseTo(150_000 * Math.pow(1.08, 0.1), within(1.0));
+        // an estimate above what arrives is not pulled down by it
+        now += 1_000_000;
+        assertThat(bound.update(0.0, 400_000, 150_000, now)).isGreaterThan(150_000 * 1.08);
     }
 
     /** The steady-state path must not allocate: it runs for every packet and every report. */
