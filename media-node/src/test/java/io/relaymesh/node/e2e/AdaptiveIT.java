@@ -116,7 +116,7 @@ class AdaptiveIT {
         return last[0];
     }
 
-    // This class is excluded from the default suite (media-node/pom.xml: VP8 passes about five runs in six here);
+    // This class is excluded from the default suite (media-node/pom.xml: VP8 passes about three runs in four here);
     // run it by name. VP8 simulcast is the case it runs; the other two pass less often. docs/ADAPTIVE.md records
     // the runs.
     // - VP9 L3T3 ("vp9, codec=vp9&scalabilityMode=L3T3, 1280, 320"): passed 4 of 6 runs; in one the open viewer U
