@@ -24,8 +24,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code relaymesh gateway}: the cluster's HTTP entry point. Issues tokens and takes WHIP/WHEP offers, places each
@@ -34,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayNode implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
 
     private final NodeStatus status;
     private final ClusterNode cluster;
@@ -87,7 +84,7 @@ public final class GatewayNode implements AutoCloseable {
             status.set(NodeStatus.State.READY);
             return new GatewayNode(status, cluster, http, parts);
         } catch (RuntimeException | InterruptedException e) {
-            closeAll(parts);
+            StandaloneNode.closeAll(parts);
             throw e;
         }
     }
@@ -135,18 +132,7 @@ public final class GatewayNode implements AutoCloseable {
             return;
         }
         status.set(NodeStatus.State.DRAINING);
-        closeAll(parts);
+        StandaloneNode.closeAll(parts);
         status.set(NodeStatus.State.STOPPED);
-    }
-
-    private static void closeAll(Deque<AutoCloseable> parts) {
-        while (!parts.isEmpty()) {
-            AutoCloseable part = parts.pop();
-            try {
-                part.close();
-            } catch (Exception e) {
-                LOG.warn("stopping {} failed", part, e);
-            }
-        }
     }
 }

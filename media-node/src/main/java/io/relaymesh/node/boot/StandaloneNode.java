@@ -341,7 +341,8 @@ public final class StandaloneNode implements AutoCloseable {
         status.set(NodeStatus.State.STOPPED);
     }
 
-    private static void closeAll(Deque<AutoCloseable> parts) {
+    /** Closes the parts last-started first; one that fails to close is logged and the rest still close. */
+    static void closeAll(Deque<AutoCloseable> parts) {
         while (!parts.isEmpty()) {
             AutoCloseable part = parts.pop();
             try {
