@@ -32,7 +32,6 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class GatewayNode implements AutoCloseable {
 
-
     private final NodeStatus status;
     private final ClusterNode cluster;
     private final HttpApi http;
