@@ -26,7 +26,9 @@ final class AdaptiveTimeline {
                   double shapedKbps, int shapedWidth, double shapedFramesDecoded, double shapedFreezes,
                   int openWidth, double openFramesDecoded, int publisherLayersSending, double publisherAvailableKbps,
                   String publisherLimitation, int publisherTopWidth, int publisherBottomWidth, int layers,
-                  long openEstimateBps, int openSpatial, int openTargetSpatial) {
+                  long openEstimateBps, int openSpatial, int openTargetSpatial, long delayBasedBps, long lossBasedBps,
+                  long acknowledgedBps, long sendRateBps, double feedbackLoss, long pacerQueuedBytes,
+                  double pacerLongestWaitMs) {
 
         /**
          * Width of the bottom layer as the publisher encodes it: its smallest simulcast layer, or for one scalable
@@ -43,14 +45,17 @@ final class AdaptiveTimeline {
                 + "shaped_inbound_kbps,shaped_frame_width,shaped_frames_decoded,shaped_freeze_count,"
                 + "open_frame_width,open_frames_decoded,publisher_layers_sending,publisher_available_kbps,"
                 + "publisher_limitation,publisher_top_width,publisher_bottom_width,layers,open_estimate_bps,open_spatial,"
-                + "open_target_spatial";
+                + "open_target_spatial,delay_based_bps,loss_based_bps,acknowledged_bps,send_rate_bps,feedback_loss,"
+                + "pacer_queued_bytes,pacer_longest_wait_ms";
 
         String csv() {
-            return String.format(Locale.ROOT, "%.1f,%d,%d,%d,%d,%d,%.1f,%d,%.0f,%.0f,%d,%.0f,%d,%.0f,%s,%d,%d,%d,%d,%d,%d",
+            return String.format(Locale.ROOT, "%.1f,%d,%d,%d,%d,%d,%.1f,%d,%.0f,%.0f,%d,%.0f,%d,%.0f,%s,%d,%d,%d,%d,%d,%d,"
+                    + "%d,%d,%d,%d,%.3f,%d,%.1f",
                     seconds, limitBps, estimateBps, spatial, temporal, targetSpatial, shapedKbps, shapedWidth,
                     shapedFramesDecoded, shapedFreezes, openWidth, openFramesDecoded, publisherLayersSending,
                     publisherAvailableKbps, publisherLimitation, publisherTopWidth, publisherBottomWidth, layers,
-                    openEstimateBps, openSpatial, openTargetSpatial);
+                    openEstimateBps, openSpatial, openTargetSpatial, delayBasedBps, lossBasedBps, acknowledgedBps,
+                    sendRateBps, feedbackLoss, pacerQueuedBytes, pacerLongestWaitMs);
         }
     }
 
@@ -92,6 +97,9 @@ final class AdaptiveTimeline {
         Map<String, Object> video = videoTrack(lastNodeStats);
         lastOpenStats = nodeStats(openResource, openToken);
         Map<String, Object> openVideo = videoTrack(lastOpenStats);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> bandwidth = lastNodeStats.get("bandwidth") instanceof Map<?, ?> m
+                ? (Map<String, Object>) m : Map.of();
 
         double bytes = SamplePage.number(s, "in-video", "bytesReceived");
         // A stats call that came back without the inbound stream reads as 0 bytes: count nothing for that interval.
@@ -107,7 +115,10 @@ final class AdaptiveTimeline {
                 p.get("availableOutgoingBitrate") instanceof Number n ? n.doubleValue() / 1000 : -1,
                 SamplePage.text(p, "out-video", "qualityLimitationReason"), topWidth(p), bottomWidth(p),
                 (int) num(video, "layers"), (long) num(lastOpenStats, "estimateBps"), (int) num(openVideo, "spatial"),
-                (int) num(openVideo, "targetSpatial"));
+                (int) num(openVideo, "targetSpatial"), (long) num(bandwidth, "delayBasedBps"),
+                (long) num(bandwidth, "lossBasedBps"), (long) num(bandwidth, "acknowledgedBps"),
+                (long) num(bandwidth, "sendRateBps"), num(bandwidth, "feedbackLoss"),
+                (long) num(bandwidth, "pacerQueuedBytes"), num(bandwidth, "pacerLongestWaitMs"));
         samples.add(sample);
         return sample;
     }
