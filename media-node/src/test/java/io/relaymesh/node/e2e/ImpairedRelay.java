@@ -36,8 +36,13 @@ final class ImpairedRelay implements AutoCloseable {
         DELIVERED, DROPPED, HELD
     }
 
-    /** One RTP packet the node sent, as the relay saw it. */
-    record Sent(long nanos, int transportSequence, int bytes, Fate fate, long heldNanos) {
+    /** One RTP packet the node sent, as the relay saw it (the SSRC, payload type and sequence are in the clear). */
+    record Sent(long nanos, int transportSequence, int ssrc, int payloadType, int sequence, int bytes, Fate fate,
+                long heldNanos) {
+    }
+
+    /** The clear header fields of an SRTP packet that carries a transport-wide sequence number. */
+    private record Header(int transportSequence, int ssrc, int payloadType, int sequence) {
     }
 
     /** Decides each RTP packet's fate from the time since the first one and a seeded random source. */
@@ -162,8 +167,8 @@ final class ImpairedRelay implements AutoCloseable {
 
     private void towardsBrowser(ByteBuffer datagram, SocketAddress browser) throws IOException {
         long now = System.nanoTime();
-        int sequence = datagram.remaining() > 0 ? transportSequence(datagram) : -1;
-        if (sequence < 0) {
+        Header header = datagram.remaining() > 0 ? header(datagram) : null;
+        if (header == null) {
             front.send(datagram, browser);
             return;
         }
@@ -173,36 +178,41 @@ final class ImpairedRelay implements AutoCloseable {
         long hold = impairment.holdNanos(now - firstRtpNanos, random);
         int bytes = datagram.remaining();
         if (hold < 0) {
-            sent.add(new Sent(now, sequence, bytes, Fate.DROPPED, 0));
+            sent.add(sent(now, header, bytes, Fate.DROPPED, 0));
         } else if (hold == 0) {
-            sent.add(new Sent(now, sequence, bytes, Fate.DELIVERED, 0));
+            sent.add(sent(now, header, bytes, Fate.DELIVERED, 0));
             front.send(datagram, browser);
         } else {
-            sent.add(new Sent(now, sequence, bytes, Fate.HELD, hold));
+            sent.add(sent(now, header, bytes, Fate.HELD, hold));
             held.add(new Held(now + hold, order++, ByteBuffer.allocate(bytes).put(datagram).flip(), browser));
         }
     }
 
-    /** The transport-wide sequence number of an SRTP packet, or -1 for anything else. */
-    private int transportSequence(ByteBuffer datagram) {
+    private static Sent sent(long now, Header h, int bytes, Fate fate, long hold) {
+        return new Sent(now, h.transportSequence(), h.ssrc(), h.payloadType(), h.sequence(), bytes, fate, hold);
+    }
+
+    /** The header of an SRTP packet with a transport-wide sequence number, or null for anything else. */
+    private Header header(ByteBuffer datagram) {
         int id = transportCcId;
         if (id == 0) {
-            return -1;
+            return null;
         }
         byte[] bytes = new byte[datagram.remaining()];
         datagram.duplicate().get(bytes);
         ByteBuf packet = Unpooled.wrappedBuffer(bytes);
         if (PacketKind.of(packet) != PacketKind.RTP) {
-            return -1;
+            return null;
         }
         // The padding count of an SRTP packet is encrypted (its last byte is the tag): read the header only.
         packet.setByte(0, packet.getByte(0) & ~0x20);
         try {
             RtpPacket rtp = RtpPacket.parse(packet);
             int at = rtp.findExtension(id);
-            return at < 0 ? -1 : packet.getUnsignedShort(at);
+            return at < 0 ? null
+                    : new Header(packet.getUnsignedShort(at), rtp.ssrc(), rtp.payloadType(), rtp.sequenceNumber());
         } catch (ProtocolException e) {
-            return -1;
+            return null;
         }
     }
 

@@ -177,6 +177,11 @@ class TransportCcCapture {
             async () => { let n = 0; (await window.pc.getStats()).forEach(r => {
               if (r.type === 'inbound-rtp' && r.kind === 'video') n = r.framesDecoded || 0; }); return n; }""";
 
+    private static final String STATS = """
+            async () => { const out = []; (await window.pc.getStats()).forEach(r => {
+              if (r.type === 'inbound-rtp' || r.type === 'transport') out.push(JSON.stringify(r)); });
+              return out.join('\\n'); }""";
+
     @Test
     void captureChromiumViewerFeedback() throws Exception {
         SecureRandom random = new SecureRandom();
@@ -228,6 +233,7 @@ class TransportCcCapture {
                 Matcher id = TCC_EXTMAP.matcher(answer);
                 assertThat(id.find()).as("transport-cc negotiated with the viewer:%n%s", answer).isTrue();
                 relay.transportCcId(Integer.parseInt(id.group(1)));
+                System.out.println("viewer answer:\n" + answer);
                 viewer.evaluate(ANSWER, answer);
 
                 long total = Phase.STEADY.toMillis * MS;
@@ -235,6 +241,7 @@ class TransportCcCapture {
                         .until(() -> relay.firstRtpNanos() > 0 && System.nanoTime() - relay.firstRtpNanos() > total);
                 assertThat(((Number) viewer.evaluate(FRAMES_DECODED)).intValue()).as("viewer decoded frames")
                         .isPositive();
+                System.out.println("viewer stats: " + viewer.evaluate(STATS));
             } finally {
                 signaling.closeAll("capture done");
             }
@@ -277,7 +284,8 @@ class TransportCcCapture {
                     ImpairedRelay.Sent s = bySequence.remove((cc.baseSequence() + i) & 0xFFFF);
                     if (s != null) {
                         sendLines.add(w.getKey() + " " + s.transportSequence() + " " + (s.nanos() - first) / 1000
-                                + " " + s.bytes() + " " + s.fate().name().toLowerCase(java.util.Locale.ROOT)
+                                + " " + s.bytes() + " " + String.format("%08x", s.ssrc()) + " " + s.payloadType()
+                                + " " + s.sequence() + " " + s.fate().name().toLowerCase(java.util.Locale.ROOT)
                                 + (s.fate() == ImpairedRelay.Fate.HELD ? " " + s.heldNanos() / 1000 : ""));
                     }
                 }
@@ -303,8 +311,9 @@ class TransportCcCapture {
         String sendHeader = """
                 # The RTP packets the node sent to the viewer that the feedback in chromium-transport-cc.txt reports, as the
                 # relay saw them (same capture, same clock). Columns: window, transport-wide sequence number, µs since the
-                # first RTP packet towards the viewer when the node sent it, bytes on the wire (SRTP), what the relay did
-                # (delivered, dropped, held) and for held packets how long, µs.
+                # first RTP packet towards the viewer when the node sent it, bytes on the wire (SRTP), SSRC, payload type
+                # and RTP sequence number (in the clear in SRTP), what the relay did (delivered, dropped, held) and for
+                # held packets how long, µs.
                 """;
         Files.createDirectories(OUT);
         Files.writeString(OUT.resolve("chromium-transport-cc.txt"), header + String.join("\n", lines) + "\n");
