@@ -68,6 +68,7 @@ final class PublishedTrack {
     private long bytes;
     private long keyframes;
     private long keyframeRequests;
+    private long duplicates;
     // Last sender report of this stream: maps its RTP clock to wall clock for the viewers' sender reports.
     private long srNtp;
     private int srRtp;
@@ -117,6 +118,13 @@ final class PublishedTrack {
                 return;
             }
             codec = other; // the publisher switched codec within its negotiation
+        }
+        if (retransmissions.get(seq, nowNanos) != null) {
+            // Already had it: a retransmission of a packet that was not lost (Chromium publishers send RTX copies
+            // of sent packets to probe their bandwidth) or a network duplicate. Forwarded again, viewers' SRTP
+            // replay checks would drop it and their transport-cc feedback report it lost.
+            duplicates++;
+            return;
         }
         statistics.onPacket(seq, rtp.timestamp(), nowNanos);
         if (nacks != null && nacks.onPacket(seq, nowNanos)) {
@@ -183,6 +191,11 @@ final class PublishedTrack {
         } catch (ProtocolException e) {
             malformedSps++;
         }
+    }
+
+    /** Packets received again while the first copy was still cached (not forwarded). */
+    long duplicates() {
+        return duplicates;
     }
 
     /**

@@ -148,6 +148,22 @@ class ForwardingTest {
     }
 
     @Test
+    void aPacketReceivedTwiceIsForwardedOnce() throws ProtocolException {
+        PublishedTrack track = publish(PUB_SSRC, 1);
+        downA.switchTo(track, now);
+        feed(track, 500, 0, true, true);
+        feed(track, 501, 3000, true, false);
+        feed(track, 501, 3000, true, false); // an RTX copy of a packet that was not lost, or a network duplicate
+        feed(track, 500, 0, true, true);
+        feed(track, 502, 6000, true, false);
+        assertThat(viewerA.packets).hasSize(3);
+        assertThat(track.duplicates()).isEqualTo(2);
+        for (int i = 0; i < 3; i++) {
+            assertThat(view.wrap(viewerA.packets.get(i)).sequenceNumber()).isEqualTo((A_SEQ + i) & 0xFFFF);
+        }
+    }
+
+    @Test
     void aViewerJoiningMidStreamWaitsForTheNextKeyframe() throws ProtocolException {
         PublishedTrack track = publish(PUB_SSRC, 1);
         downA.switchTo(track, now);
