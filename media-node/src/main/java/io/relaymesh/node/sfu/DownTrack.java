@@ -35,6 +35,8 @@ final class DownTrack {
      * the publisher send several (the track's own 100 ms limit still applies on top).
      */
     static final long FILTER_KEYFRAME_INTERVAL_NANOS = 500_000_000L;
+    /** Least time between two resends of one packet when the viewer's round trip is not known. */
+    static final long DEFAULT_RESEND_INTERVAL_NANOS = 100_000_000L;
     /** Padding packets sent per call at most (each up to 255 bytes). */
     static final int MAX_PADDING_PACKETS = 32;
 
@@ -66,6 +68,7 @@ final class DownTrack {
     private long packetsSent;
     private long octetsSent;
     private long retransmitted;
+    private long resendsSuppressed;
     private long lastSentNanos;
     private long switches;
     private long paddingBytes;
@@ -247,8 +250,21 @@ final class DownTrack {
      * false when the packet could not be resent (not remembered, no longer cached, or too old).
      */
     boolean retransmit(int outSeq, long nowNanos) {
+        return retransmit(outSeq, nowNanos, DEFAULT_RESEND_INTERVAL_NANOS);
+    }
+
+    /**
+     * As {@link #retransmit(int, long)}, but a packet already resent within {@code minIntervalNanos} (the viewer's
+     * round trip: its repeated NACK crossed the retransmission) is not resent again; counted in
+     * {@link #resendsSuppressed()}.
+     */
+    boolean retransmit(int outSeq, long nowNanos, long minIntervalNanos) {
         int slot = sent.find(outSeq);
         if (slot < 0) {
+            return false;
+        }
+        if (!sent.mayResend(slot, nowNanos, minIntervalNanos)) {
+            resendsSuppressed++;
             return false;
         }
         PublishedTrack from = sent.layer(slot);
@@ -428,6 +444,11 @@ final class DownTrack {
 
     long retransmitted() {
         return retransmitted;
+    }
+
+    /** NACKs not answered because the packet had just been resent. */
+    long resendsSuppressed() {
+        return resendsSuppressed;
     }
 
     long lastSentNanos() {

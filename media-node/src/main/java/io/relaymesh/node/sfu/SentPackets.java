@@ -20,6 +20,7 @@ final class SentPackets {
     private final int[] pictureId = new int[CAPACITY];
     private final int[] tl0PicIdx = new int[CAPACITY];
     private final PublishedTrack[] layer = new PublishedTrack[CAPACITY];
+    private final long[] resentAt = new long[CAPACITY];
 
     SentPackets() {
         Arrays.fill(outSeq, -1);
@@ -33,6 +34,20 @@ final class SentPackets {
         pictureId[slot] = picture;
         tl0PicIdx[slot] = tl0;
         layer[slot] = from;
+        resentAt[slot] = Long.MIN_VALUE;
+    }
+
+    /**
+     * Whether the packet in {@code slot} may be resent now: not resent within {@code minIntervalNanos} (a viewer
+     * repeats a NACK until the retransmission arrives; answering every repeat multiplies the load on a link that is
+     * already losing). Marks it resent when it may.
+     */
+    boolean mayResend(int slot, long nowNanos, long minIntervalNanos) {
+        if (resentAt[slot] != Long.MIN_VALUE && nowNanos - resentAt[slot] < minIntervalNanos) {
+            return false;
+        }
+        resentAt[slot] = nowNanos;
+        return true;
     }
 
     /** The slot holding outgoing sequence number {@code seq}, -1 when it is not remembered. */

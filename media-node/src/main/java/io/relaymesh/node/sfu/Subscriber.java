@@ -22,6 +22,9 @@ import java.util.function.LongSupplier;
  */
 final class Subscriber implements MediaHandler, SfuSession, RtpSink {
 
+    /** Resends of one packet are at least this far apart even on a link with a shorter round trip. */
+    static final long MIN_RESEND_INTERVAL_NANOS = 20_000_000L;
+
     private final Sfu sfu;
     private final String sessionId;
     private final Room room;
@@ -145,7 +148,11 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
                 sfu.counters().nackReceived();
                 DownTrack d = bySsrc(mediaSsrc);
                 if (d != null) {
-                    sfu.counters().retransmission(d.retransmit(seq, now));
+                    long suppressed = d.resendsSuppressed();
+                    boolean resent = d.retransmit(seq, now, resendInterval());
+                    if (resent || d.resendsSuppressed() == suppressed) {
+                        sfu.counters().retransmission(resent); // a repeat of an answered NACK is neither
+                    }
                 }
             }
 
@@ -173,6 +180,12 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
                 }
             }
         });
+    }
+
+    /** A packet is resent at most once per round trip (from receiver reports; 100 ms until one is measured). */
+    private long resendInterval() {
+        return roundTripNanos < 0 ? DownTrack.DEFAULT_RESEND_INTERVAL_NANOS
+                : Math.max(MIN_RESEND_INTERVAL_NANOS, roundTripNanos);
     }
 
     private DownTrack bySsrc(int ssrc) {

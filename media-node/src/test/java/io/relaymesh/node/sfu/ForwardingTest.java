@@ -227,7 +227,9 @@ class ForwardingTest {
         int originalTs = view.timestamp();
 
         downA.retransmit(lostOnA, now + 10_000_000L);
-        downA.retransmit(lostOnA, now + 20_000_000L);
+        assertThat(downA.retransmit(lostOnA, now + 20_000_000L)).as("a repeated NACK within the interval").isFalse();
+        assertThat(downA.resendsSuppressed()).isEqualTo(1);
+        downA.retransmit(lostOnA, now + 10_000_000L + DownTrack.DEFAULT_RESEND_INTERVAL_NANOS); // still lost
         downB.retransmit(B_SEQ + 3, now + 10_000_000L);
 
         assertThat(viewerA.packets).hasSize(8);
