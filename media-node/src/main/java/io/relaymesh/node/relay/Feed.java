@@ -17,7 +17,7 @@ final class Feed {
     final String sessionId;
     RelayedTrack relayed;
     /** The current subscription to a parent, null while there is none. */
-    RelayNode.Incoming in;
+    Incoming in;
     /** Child subscriptions attached to the relayed track here (this node is an entry for them). */
     int children;
     /** When the last child left: the entry keeps the track a while (a child re-subscribing finds it). */
