@@ -13,6 +13,8 @@ final class Incoming {
     long keepaliveNanos;
     /** Last media or keepalive answer from the parent. */
     long heardNanos;
+    /** The demand the last SUBSCRIBE carried. */
+    int sentDemand = -1;
 
     Incoming(Feed feed, String parent, long parentBoot, int channel, InLink link, int source) {
         this.feed = feed;

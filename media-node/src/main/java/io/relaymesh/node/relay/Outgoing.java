@@ -20,10 +20,13 @@ final class Outgoing {
     final Feed feed;
     RemoteViewer viewer;
     long refreshedNanos;
+    /** The layers the child needs (bit i: layer index i), from its last SUBSCRIBE. */
+    int demand;
     long packets;
 
     Outgoing(String node, int channel, long subscriberBoot, long publisherBoot, String trackId, String room,
-             String trackKey, OutLink link, Feed feed, long refreshedNanos) {
+             String trackKey, OutLink link, Feed feed, long refreshedNanos, int demand) {
+        this.demand = demand;
         this.node = node;
         this.channel = channel;
         this.subscriberBoot = subscriberBoot;

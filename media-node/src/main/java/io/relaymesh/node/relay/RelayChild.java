@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The child role of a relay node: plays other nodes' tracks here ({@link Feed}s), for the rooms local viewers
  * watch and for child nodes this node serves as a zone entry. Keeps each feed subscribed to the parent the
- * {@link RelayTree} gives it, re-parents when that parent dies, goes silent or changes, and receives the media.
- * Event loop only.
+ * {@link RelayTree} gives it, re-parents when that parent dies, goes silent or changes, and receives the media:
+ * one stream per layer, the layer index in the top two bits of the SSRC. Tells the parent which layers it needs
+ * ({@link #demand}) with every keepalive and at once when that changes. Event loop only.
  */
 final class RelayChild {
 
@@ -130,24 +131,27 @@ final class RelayChild {
         Feed feed = new Feed(t, "relay-" + t.node() + "-" + Integer.toHexString(feedSerial));
         feed.relayed = ctx.cascade.publish(t.track(), feed.sessionId, new Cascade.Upstream() {
             @Override
-            public void requestKeyframe() {
+            public void requestKeyframe(int layer) {
                 Incoming in = feed.in;
                 if (in != null) {
                     in.link.keyframeRequests++;
                     ctx.counters.keyframeRequestSent();
-                    ctx.send(in.parent, ChannelSignal.of(RelayMessageType.KEYFRAME, in.channel));
+                    ctx.send(in.parent, ChannelSignal.keyframe(in.channel, layer));
+                    if ((in.sentDemand & 1 << layer) == 0) {
+                        updateDemand(in, ctx.now()); // a viewer moves to a paused layer: resume it now
+                    }
                 }
             }
 
             @Override
-            public void nack(int[] seqs, int count) {
+            public void nack(int layer, int[] seqs, int count) {
                 Incoming in = feed.in;
                 if (in == null) {
                     return;
                 }
                 int n = 0;
                 for (int i = 0; i < count; i++) {
-                    int upstream = feed.splice.upstreamSeq(seqs[i]);
+                    int upstream = feed.splices[layer].upstreamSeq(seqs[i]);
                     if (upstream >= 0) {
                         seqs[n++] = upstream;
                     }
@@ -155,7 +159,7 @@ final class RelayChild {
                 if (n > 0) {
                     in.link.nacks += n;
                     ctx.counters.nacksSent(Math.min(n, ChannelSignal.MAX_NACKS));
-                    ctx.send(in.parent, ChannelSignal.nack(in.channel, seqs, n));
+                    ctx.send(in.parent, ChannelSignal.nack(in.channel, layer, seqs, n));
                 }
             }
         });
@@ -189,6 +193,25 @@ final class RelayChild {
                 subscribe(f, parent, now);
             }
         } else if (now - in.keepaliveNanos >= RelayNode.KEEPALIVE_NANOS) {
+            in.keepaliveNanos = now;
+            sendSubscribe(in);
+        } else {
+            updateDemand(in, now);
+        }
+    }
+
+    /**
+     * The layers {@code f} needs from its parent (bit i: layer index i): what local viewers need, what child nodes
+     * demand, and the layers the parent has that never arrived here (so they are learned, and ranked, once).
+     */
+    static int demand(Feed f) {
+        int unknown = f.relayed.upstreamLayers() & ~f.relayed.learnedLayers();
+        return (f.relayed.demand() | f.childDemand | unknown) & Cascade.ALL_LAYERS;
+    }
+
+    /** Sends the subscription again at once when what it should demand changed. */
+    private void updateDemand(Incoming in, long now) {
+        if (demand(in.feed) != in.sentDemand) {
             in.keepaliveNanos = now;
             sendSubscribe(in);
         }
@@ -240,7 +263,7 @@ final class RelayChild {
             ctx.refused++;
             return;
         }
-        generation = (generation + 1) & 0xFFFFF;
+        generation = (generation + 1) & (Cascade.CHANNEL_MASK >>> 12); // the top two bits are the layer's
         int channel = (generation << 12) | slot;
         if (channel == 0) {
             generation = 1;
@@ -273,8 +296,9 @@ final class RelayChild {
 
     private void sendSubscribe(Incoming in) {
         TrackDirectory.Located t = in.feed.track;
-        ctx.send(in.parent, new Subscribe(in.channel, ctx.bootId, in.parentBoot, t.bootId(), ctx.relayAddress,
-                t.track().room(), t.track().trackId()));
+        in.sentDemand = demand(in.feed);
+        ctx.send(in.parent, new Subscribe(in.channel, ctx.bootId, in.parentBoot, t.bootId(), in.sentDemand,
+                ctx.relayAddress, t.track().room(), t.track().trackId()));
     }
 
     /** Forgets the subscription (no message): its channel is free, the feed has no parent. */
@@ -287,7 +311,9 @@ final class RelayChild {
             in.feed.in = null;
         }
         in.link.channels--;
-        in.link.session.removeSsrc(in.channel);
+        for (int layer = 0; layer < Cascade.MAX_LAYERS; layer++) {
+            in.link.session.removeSsrc(Cascade.layerSsrc(in.channel, layer));
+        }
         ctx.subscriptionsChanged.run();
     }
 
@@ -319,6 +345,8 @@ final class RelayChild {
         long now = ctx.now();
         if (s.type() == RelayMessageType.ALIVE) {
             in.heardNanos = now;
+            in.feed.relayed.upstreamLayers(s.layers());
+            updateDemand(in, now);
         } else if (sender.equals(in.feed.track.node())) {
             backoff.put(in.feed.key, now + RelayNode.SUBSCRIPTION_TIMEOUT_NANOS);
             endFeed(in.feed, "ended on " + sender, false);
@@ -361,7 +389,9 @@ final class RelayChild {
             ctx.counters.drop(RelayCounters.Drop.MALFORMED);
             return false;
         }
-        Incoming in = lookup(datagram.getInt(at + 8));
+        int ssrc = datagram.getInt(at + 8);
+        int layer = ssrc >>> Cascade.LAYER_SHIFT;
+        Incoming in = layer < Cascade.MAX_LAYERS ? lookup(ssrc & Cascade.CHANNEL_MASK) : null;
         if (in == null) {
             ctx.dropped++;
             ctx.counters.drop(RelayCounters.Drop.UNKNOWN_CHANNEL);
@@ -383,8 +413,8 @@ final class RelayChild {
         in.heardNanos = now;
         Feed f = in.feed;
         f.packetsIn++;
-        f.splice.apply(datagram, in.source, now);
-        f.relayed.onRtp(datagram);
+        f.splices[layer].apply(datagram, in.source, now);
+        f.relayed.onRtp(datagram, layer);
         return true;
     }
 

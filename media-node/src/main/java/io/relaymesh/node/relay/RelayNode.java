@@ -251,6 +251,30 @@ public final class RelayNode implements AutoCloseable {
         return result;
     }
 
+    /**
+     * Packets sent to child nodes per layer index (all subscriptions together), and whether each layer flows to at
+     * least one child now: what the demand changed. Read on the event loop.
+     */
+    CompletableFuture<LayersOut> layersOut() {
+        CompletableFuture<LayersOut> result = new CompletableFuture<>();
+        ctx.loop.execute(() -> {
+            long[] packets = new long[Cascade.MAX_LAYERS];
+            boolean[] flowing = new boolean[Cascade.MAX_LAYERS];
+            for (Outgoing o : parent.outgoing()) {
+                for (int layer = 0; layer < Cascade.MAX_LAYERS; layer++) {
+                    packets[layer] += o.viewer.packetsSent(layer);
+                    flowing[layer] |= o.viewer.flowing(layer);
+                }
+            }
+            result.complete(new LayersOut(packets, flowing));
+        });
+        return result;
+    }
+
+    /** See {@link #layersOut()}. */
+    record LayersOut(long[] packets, boolean[] flowing) {
+    }
+
     private void countSubscriptions() {
         ctx.counters.subscriptions(child.subscriptionsIn(), parent.subscriptionsOut());
     }

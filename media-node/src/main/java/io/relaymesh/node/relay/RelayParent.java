@@ -2,6 +2,7 @@ package io.relaymesh.node.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.socket.DatagramPacket;
+import io.relaymesh.node.sfu.Cascade;
 import io.relaymesh.node.sfu.RemoteViewer;
 import io.relaymesh.node.srtp.SrtpSession;
 import io.relaymesh.node.srtp.SrtpStatus;
@@ -14,8 +15,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The parent role of a relay node: serves child nodes' subscriptions to tracks it publishes or relays. Each
- * subscription is a {@link RemoteViewer} on the local track whose packets are protected with the link's SRTP
- * session and sent to the child's relay address. Event loop only.
+ * subscription is a {@link RemoteViewer} on the local track, one stream per layer, whose packets are protected
+ * with the link's SRTP session and sent to the child's relay address. Each SUBSCRIBE carries the layers the child
+ * needs; the others are paused here, and a relayed track's children's demands are merged into what this node
+ * asks its own parent for ({@link Feed#childDemand}). Event loop only.
  */
 final class RelayParent {
 
@@ -57,7 +60,12 @@ final class RelayParent {
                 existing.link.address = s.relayAddress();
                 connect(existing.link);
             }
-            ctx.send(sender, ChannelSignal.of(RelayMessageType.ALIVE, s.channel()));
+            if (existing.demand != s.demand()) {
+                existing.demand = s.demand();
+                existing.viewer.demand(s.demand());
+                mergeDemand(existing.feed);
+            }
+            ctx.send(sender, ChannelSignal.alive(s.channel(), existing.viewer.layers()));
             return;
         }
         if (existing != null) {
@@ -87,7 +95,7 @@ final class RelayParent {
         OutLink link = outLinks.computeIfAbsent(linkKey, k -> new OutLink(sender,
                 RelayKeys.session(ctx.secret, ctx.self, ctx.bootId, sender, s.subscriberBoot()),
                 ctx.counters.peer(sender)));
-        if (link.channels >= SrtpSession.MAX_SSRCS) {
+        if (link.ssrcs >= SrtpSession.MAX_SSRCS) {
             refuse(sender, s.channel());
             return;
         }
@@ -96,21 +104,24 @@ final class RelayParent {
             connect(link);
         }
         Outgoing o = new Outgoing(sender, s.channel(), s.subscriberBoot(), s.publisherBoot(), s.trackId(), s.room(),
-                trackKey, link, feed, now);
+                trackKey, link, feed, now, s.demand());
         RemoteViewer viewer = ctx.cascade.attach(s.room(), trackId, s.channel(), packet -> sendMedia(o, packet));
         if (viewer == null) {
             refuse(sender, s.channel());
             return;
         }
         o.viewer = viewer;
+        viewer.demand(s.demand());
+        link.ssrcs += viewer.refresh(SrtpSession.MAX_SSRCS - link.ssrcs);
         link.channels++;
         outgoing.put(key, o);
         if (feed != null) {
             feed.children++;
+            mergeDemand(feed);
             child.reconcileFeed(feed, now); // an entry serves from the publisher directly: the tree stays 2 deep
         }
         ctx.subscriptionsChanged.run();
-        ctx.send(sender, ChannelSignal.of(RelayMessageType.ALIVE, s.channel()));
+        ctx.send(sender, ChannelSignal.alive(s.channel(), viewer.layers()));
         LOG.debug("relay {} -> {}: track {} of room {} on channel {}", ctx.self, sender, s.trackId(), s.room(),
                 Integer.toHexString(s.channel()));
     }
@@ -160,11 +171,11 @@ final class RelayParent {
             case RelayMessageType.KEYFRAME -> {
                 o.link.keyframeRequests++;
                 ctx.counters.keyframeRequestReceived();
-                o.viewer.requestKeyframe();
+                o.viewer.requestKeyframe(s.layer());
             }
             case RelayMessageType.NACK -> {
                 for (int seq : s.seqs()) {
-                    if (o.viewer.retransmit(seq)) {
+                    if (o.viewer.retransmit(s.layer(), seq)) {
                         o.link.retransmitted++;
                     }
                 }
@@ -179,14 +190,37 @@ final class RelayParent {
         }
         o.viewer.close();
         o.link.channels--;
-        o.link.session.removeSsrc(o.channel);
-        if (o.feed != null && --o.feed.children == 0) {
-            o.feed.childlessSinceNanos = ctx.now();
+        o.link.ssrcs -= o.viewer.streams();
+        for (int layer = 0; layer < Cascade.MAX_LAYERS; layer++) {
+            o.link.session.removeSsrc(Cascade.layerSsrc(o.channel, layer));
+        }
+        if (o.feed != null) {
+            mergeDemand(o.feed);
+            if (--o.feed.children == 0) {
+                o.feed.childlessSinceNanos = ctx.now();
+            }
         }
         ctx.subscriptionsChanged.run();
     }
 
-    /** Ends subscriptions whose track ended (telling the child) or that the child stopped refreshing. */
+    /** Recomputes the union of the layers the feed's children demand. */
+    private void mergeDemand(Feed feed) {
+        if (feed == null) {
+            return;
+        }
+        int demand = 0;
+        for (Outgoing o : outgoing.values()) {
+            if (o.feed == feed) {
+                demand |= o.demand;
+            }
+        }
+        feed.childDemand = demand;
+    }
+
+    /**
+     * Ends subscriptions whose track ended (telling the child) or that the child stopped refreshing; gives the others
+     * streams for layers learned since, and keeps the lowest layer flowing as the ranking moves.
+     */
     void reconcile(long now) {
         for (Map.Entry<String, Outgoing> e : List.copyOf(outgoing.entrySet())) {
             Outgoing o = e.getValue();
@@ -195,6 +229,8 @@ final class RelayParent {
                 ctx.send(o.node, ChannelSignal.of(RelayMessageType.ENDED, o.channel));
             } else if (now - o.refreshedNanos > RelayNode.SUBSCRIPTION_TIMEOUT_NANOS) {
                 closeOutgoing(e.getKey(), o);
+            } else {
+                o.link.ssrcs += o.viewer.refresh(SrtpSession.MAX_SSRCS - o.link.ssrcs);
             }
         }
     }
