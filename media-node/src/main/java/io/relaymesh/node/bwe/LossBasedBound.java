@@ -28,7 +28,8 @@ final class LossBasedBound {
      * @param sendingBitrate   the rate the sender aims at (its current target): a decrease starts from it
      * @param deliveredBitrate what the receiver acknowledged recently: with low loss the path demonstrably carries
      *                         it, so growth starts from it when the bound had fallen far below (a burst of loss can
-     *                         push the bound to its floor, and 8 % a second from there takes tens of seconds)
+     *                         push the bound to its floor, and 8 % a second from there takes tens of seconds);
+     *                         NaN while unknown
      */
     double update(double lossFraction, double sendingBitrate, double deliveredBitrate, long nowMicros) {
         long elapsed = lastUpdateMicros < 0 ? 0 : Math.min(nowMicros - lastUpdateMicros, 1_000_000);
@@ -39,7 +40,9 @@ final class LossBasedBound {
                 lastDecreaseMicros = nowMicros;
             }
         } else if (lossFraction < LOW_LOSS) {
-            bitrate = Math.max(bitrate, deliveredBitrate) * Math.pow(INCREASE_PER_SECOND, elapsed / 1e6);
+            // NaN (nothing acknowledged for a whole window yet) must not reach the bound: it would stay NaN for good.
+            double from = Double.isNaN(deliveredBitrate) ? bitrate : Math.max(bitrate, deliveredBitrate);
+            bitrate = from * Math.pow(INCREASE_PER_SECOND, elapsed / 1e6);
         }
         bitrate = Math.clamp(bitrate, minBitrate, maxBitrate);
         return bitrate;

@@ -75,8 +75,10 @@ abstract class SessionController {
             description = "WHEP sessions only. Body: {\"session\", \"estimateBps\" (-1 while unknown), \"rttMs\" "
                     + "(null while unknown), \"lossFraction\", \"tracks\": [{\"track\", \"kind\", \"layers\", "
                     + "\"spatial\", \"temporal\", \"targetSpatial\", \"targetTemporal\", \"rid\", \"width\", "
-                    + "\"height\", \"bitrateBps\", \"switches\"}]} (video tracks first; -1 layer before the first "
-                    + "keyframe). Token: the session's (whep) or the cluster secret.")
+                    + "\"height\", \"bitrateBps\", \"switches\"}], \"bandwidth\": {\"delayBasedBps\", \"lossBasedBps\", "
+                    + "\"acknowledgedBps\", \"sendRateBps\", \"feedbackLoss\", \"usage\", \"probes\", \"pacingRateBps\", "
+                    + "\"pacerQueuedBytes\", \"pacerLongestWaitMs\"} (null before the connection is up)} (video tracks "
+                    + "first; -1 layer before the first keyframe). Token: the session's (whep) or the cluster secret.")
     @SecurityRequirement(name = "token")
     @SecurityRequirement(name = "secret")
     @ApiResponse(responseCode = "200", description = "The viewer's statistics as JSON")

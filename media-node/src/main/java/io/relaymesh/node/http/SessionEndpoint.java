@@ -209,7 +209,22 @@ final class SessionEndpoint {
                     .append(",\"switches\":").append(t.switches())
                     .append('}');
         }
-        return b.append("]}").toString();
+        b.append("],\"bandwidth\":");
+        Signaling.BandwidthDetail w = s.bandwidth();
+        if (w == null) {
+            return b.append("null}").toString();
+        }
+        return b.append("{\"delayBasedBps\":").append(w.delayBasedBps())
+                .append(",\"lossBasedBps\":").append(w.lossBasedBps())
+                .append(",\"acknowledgedBps\":").append(w.acknowledgedBps())
+                .append(",\"sendRateBps\":").append(w.sendRateBps())
+                .append(",\"feedbackLoss\":").append(number(w.feedbackLoss()))
+                .append(",\"usage\":").append(quote(w.usage()))
+                .append(",\"probes\":").append(w.probes())
+                .append(",\"pacingRateBps\":").append(w.pacingRateBps())
+                .append(",\"pacerQueuedBytes\":").append(w.pacerQueuedBytes())
+                .append(",\"pacerLongestWaitMs\":").append(number(w.pacerLongestWaitMs()))
+                .append("}}").toString();
     }
 
     private static String number(double value) {

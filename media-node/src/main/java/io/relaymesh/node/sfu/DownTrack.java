@@ -197,7 +197,11 @@ final class DownTrack {
         octetsSent += in.payloadLength();
         lastSentNanos = nowNanos;
         sentBitrate.add(0, in.length(), nowNanos);
-        sink.sendRtp(out);
+        if (media.kind() == MediaKind.AUDIO) {
+            sink.sendRtpNow(out);
+        } else {
+            sink.sendRtp(out);
+        }
     }
 
     /** Keeps the VP8 picture id and TL0PICIDX continuous; false when the packet has no readable descriptor. */
@@ -305,7 +309,7 @@ final class DownTrack {
             RtpHeaderWriter.writePaddingPacket(packet, codec.rtxPayloadType(), rtxSeq, ts, rtxSsrc, length);
             rtxSeq = (rtxSeq + 1) & 0xFFFF;
             sentBytes += length;
-            sink.sendRtp(packet);
+            sink.sendRtpNow(packet);
         }
         paddingBytes += sentBytes;
         return sentBytes;

@@ -19,8 +19,15 @@ import io.relaymesh.node.rtp.codec.Vp8PayloadDescriptor;
  */
 final class PublishedTrack {
 
-    /** Keyframe requests to the publisher: at most one per this interval per track. */
+    /** Keyframe requests to the publisher: at most one per this interval per stream. */
     static final long KEYFRAME_REQUEST_INTERVAL_NANOS = 100_000_000L;
+    /**
+     * While a requested keyframe has not arrived, the request is not repeated before this: every viewer waiting
+     * (a layer switch asks on each packet of the layer it waits for, a viewer's decoder asks on its own) is served by
+     * the one keyframe on its way. Chromium's VP8 simulcast encoder answers a request on any layer with keyframes on
+     * all of them, so repeating a request every 100 ms makes a storm of large frames that fills slow viewers' links.
+     */
+    static final long KEYFRAME_RETRY_NANOS = 500_000_000L;
     /** Packets older than this are not worth retransmitting. */
     static final long RETRANSMIT_MAX_AGE_NANOS = 1_000_000_000L;
     /**
@@ -54,11 +61,14 @@ final class PublishedTrack {
     private long malformedSps;
     private int height;
     private long lastKeyframeRequestNanos = Long.MIN_VALUE / 2;
+    /** A keyframe was asked for and none has started since. */
+    private boolean keyframePending;
     private boolean ended;
     private long packets;
     private long bytes;
     private long keyframes;
     private long keyframeRequests;
+    private long duplicates;
     // Last sender report of this stream: maps its RTP clock to wall clock for the viewers' sender reports.
     private long srNtp;
     private int srRtp;
@@ -118,6 +128,13 @@ final class PublishedTrack {
             }
             codec = other; // the publisher switched codec within its negotiation
         }
+        if (retransmissions.get(seq, nowNanos) != null) {
+            // Already had it: a retransmission of a packet that was not lost (Chromium publishers send RTX copies
+            // of sent packets to probe their bandwidth) or a network duplicate. Forwarded again, viewers' SRTP
+            // replay checks would drop it and their transport-cc feedback report it lost.
+            duplicates++;
+            return;
+        }
         statistics.onPacket(seq, rtp.timestamp(), nowNanos);
         if (nacks != null && nacks.onPacket(seq, nowNanos)) {
             requestKeyframe(nowNanos);
@@ -129,6 +146,7 @@ final class PublishedTrack {
                 && KeyframeDetector.isKeyframeStart(codec.codec(), buffer, rtp.payloadOffset(), rtp.payloadLength());
         if (keyframe) {
             keyframes++;
+            keyframePending = false;
         }
         int temporalId = -1;
         if (codec.codec() == MediaCodec.VP8) {
@@ -184,12 +202,22 @@ final class PublishedTrack {
         }
     }
 
-    /** Asks the source for a keyframe unless one was asked for within the last 100 ms. */
+    /** Packets received again while the first copy was still cached (not forwarded). */
+    long duplicates() {
+        return duplicates;
+    }
+
+    /**
+     * Asks the source for a keyframe unless one was asked for within {@link #KEYFRAME_REQUEST_INTERVAL_NANOS}, or
+     * within {@link #KEYFRAME_RETRY_NANOS} and has not started arriving yet.
+     */
     void requestKeyframe(long nowNanos) {
-        if (ended || nowNanos - lastKeyframeRequestNanos < KEYFRAME_REQUEST_INTERVAL_NANOS) {
+        long since = nowNanos - lastKeyframeRequestNanos;
+        if (ended || since < KEYFRAME_REQUEST_INTERVAL_NANOS || (keyframePending && since < KEYFRAME_RETRY_NANOS)) {
             return;
         }
         lastKeyframeRequestNanos = nowNanos;
+        keyframePending = true;
         keyframeRequests++;
         source.sendKeyframeRequest(this);
     }

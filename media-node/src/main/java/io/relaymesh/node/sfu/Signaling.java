@@ -90,14 +90,35 @@ public interface Signaling {
     }
 
     /**
+     * The parts of a viewer's estimate and its pacer (rates in bits per second, -1 where nothing is known yet).
+     *
+     * @param delayBasedBps      the delay-based estimate (transport-cc)
+     * @param lossBasedBps       the loss-based bound (transport-cc)
+     * @param acknowledgedBps    what the viewer acknowledged receiving recently
+     * @param sendRateBps        what the node sent over the last 500 ms, media, retransmissions and padding
+     * @param feedbackLoss       packets transport-cc feedback reported lost over the last loss window (0..1)
+     * @param usage              the over-use detector's verdict: normal, underusing or overusing
+     * @param probes             probe clusters started
+     * @param pacingRateBps      the rate the pacer spreads video at, -1 when it does not pace (no estimate)
+     * @param pacerQueuedBytes   bytes waiting in the pacer now
+     * @param pacerLongestWaitMs the longest any packet waited in the pacer
+     */
+    record BandwidthDetail(long delayBasedBps, long lossBasedBps, long acknowledgedBps, long sendRateBps,
+                           double feedbackLoss, String usage, long probes, long pacingRateBps, long pacerQueuedBytes,
+                           double pacerLongestWaitMs) {
+    }
+
+    /**
      * What a viewer receives.
      *
      * @param estimateBps  send-side bandwidth estimate towards the viewer, -1 while unknown
      * @param rttMs        round-trip time from its receiver reports, null while unknown
      * @param lossFraction fraction of packets lost in its last receiver report (0..1)
      * @param tracks       video tracks first, then audio
+     * @param bandwidth    how the estimate is made and what the pacer holds, null before the connection is up
      */
-    record ViewerStats(String session, long estimateBps, Double rttMs, double lossFraction, List<TrackStats> tracks) {
+    record ViewerStats(String session, long estimateBps, Double rttMs, double lossFraction, List<TrackStats> tracks,
+                       BandwidthDetail bandwidth) {
 
         public ViewerStats {
             tracks = List.copyOf(tracks);

@@ -2,9 +2,12 @@ package io.relaymesh.node.sfu;
 
 import io.netty.buffer.ByteBuf;
 import io.relaymesh.node.transport.MediaHandler;
+import io.relaymesh.node.transport.BandwidthStats;
+import io.relaymesh.node.transport.PacerStats;
 import io.relaymesh.node.transport.PeerConnection;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
@@ -102,6 +105,17 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
         c.sendRtp(packet);
     }
 
+    /** Sends one of this viewer's packets at once, around the connection's pacer (audio, probe padding). */
+    @Override
+    public void sendRtpNow(ByteBuf packet) {
+        PeerConnection c = connection;
+        if (c == null) {
+            packet.release();
+            return;
+        }
+        c.sendRtpNow(packet);
+    }
+
     @Override
     public void onSecure(PeerConnection c) {
         this.connection = c;
@@ -139,8 +153,10 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
             public void keyframeRequest(int mediaSsrc, SfuCounters.KeyframeRequest kind) {
                 sfu.counters().keyframeRequestReceived(kind);
                 DownTrack d = bySsrc(mediaSsrc);
-                if (d != null && d.source() != null) {
-                    d.source().requestKeyframe(now);
+                PublishedTrack playing = d == null ? null
+                        : d.currentLayer() != null ? d.currentLayer() : d.targetLayer();
+                if (playing != null) {
+                    playing.requestKeyframe(now); // the layer the viewer decodes, not the track's first one
                 }
             }
 
@@ -235,7 +251,16 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
             }
         }
         Double rtt = roundTripNanos < 0 ? null : roundTripNanos / 1e6;
-        return new Signaling.ViewerStats(sessionId, estimate.getAsLong(), rtt, fractionLost / 256.0, tracks);
+        return new Signaling.ViewerStats(sessionId, estimate.getAsLong(), rtt, fractionLost / 256.0, tracks,
+                connection == null ? null : bandwidthDetail(connection));
+    }
+
+    private static Signaling.BandwidthDetail bandwidthDetail(PeerConnection c) {
+        BandwidthStats b = c.bandwidthStats();
+        PacerStats p = c.pacerStats();
+        return new Signaling.BandwidthDetail(b.delayBasedBps(), b.lossBasedBps(), b.acknowledgedBps(), b.sendRateBps(),
+                b.lossFraction(), b.usage().name().toLowerCase(Locale.ROOT), b.probes(),
+                p.rateBps() == Long.MAX_VALUE ? -1 : p.rateBps(), p.queuedBytes(), p.longestWaitMillis());
     }
 
     /** One track's part of {@link #stats}. */

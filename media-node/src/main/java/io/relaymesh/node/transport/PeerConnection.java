@@ -57,6 +57,10 @@ public final class PeerConnection {
     private SendSideBandwidth sendSide;
     /** The node-receives leg: arrivals and the feedback for them; null without transport-cc. */
     private ArrivalFeedback arrivalFeedback;
+    private final Pacer pacer = new Pacer();
+    private final Pacer.Transmit transmit = this::transmit;
+    /** True while the transport's pacing timer has this connection on its list. */
+    private boolean pacing;
 
     // Counters read by stats and metrics (written on the event loop only).
     private long packetsIn;
@@ -165,15 +169,44 @@ public final class PeerConnection {
     }
 
     /**
-     * Sends a plain RTP packet: protects it in place and writes it (flushed at the end of the current read
-     * batch or timer tick). Takes ownership of {@code packet}; it needs {@link #SRTP_TAIL_ROOM} writable
-     * bytes. Dropped (and released) when the connection is not secure yet.
+     * Sends a plain RTP packet through the connection's {@link Pacer}: at once while the connection sends within its
+     * estimate, else queued and sent by the transport's pacing timer (every {@link Pacer#INTERVAL_NANOS} ns). It is
+     * stamped with its transport-wide sequence number, protected and written when it leaves (flushed at the end of
+     * the current read batch or timer tick). Takes ownership of {@code packet}; it needs {@link #SRTP_TAIL_ROOM}
+     * writable bytes. Dropped (and released) when the connection is not secure yet.
      */
     public void sendRtp(ByteBuf packet) {
         if (state != State.SECURE || selectedAddress == null) {
             packet.release();
             return;
         }
+        long now = transport.nanoTime();
+        pacer.estimate(sendEstimateBps(), now);
+        if (pacer.offer(packet, now)) {
+            transmit(packet, now);
+        } else if (!pacing) {
+            pacing = true;
+            transport.pace(this);
+        }
+    }
+
+    /**
+     * Sends a plain RTP packet at once, around the pacer's queue (audio: small, steady and the first thing a viewer
+     * misses; probe padding: it must leave at the probe's rate). Its bytes still count against the pacing rate.
+     * Same contract as {@link #sendRtp(ByteBuf)}.
+     */
+    public void sendRtpNow(ByteBuf packet) {
+        if (state != State.SECURE || selectedAddress == null) {
+            packet.release();
+            return;
+        }
+        long now = transport.nanoTime();
+        pacer.charge(packet.readableBytes(), now);
+        transmit(packet, now);
+    }
+
+    /** Stamps, protects and writes one RTP packet. */
+    private void transmit(ByteBuf packet, long nowNanos) {
         int sequence = sendSide.stamp(packet);
         SrtpStatus status = srtpOut.protectRtp(packet);
         if (status != SrtpStatus.OK) {
@@ -183,8 +216,29 @@ public final class PeerConnection {
         }
         packetsOut++;
         bytesOut += packet.readableBytes();
-        sendSide.onSent(sequence, packet.readableBytes(), transport.nanoTime());
+        sendSide.onSent(sequence, packet.readableBytes(), nowNanos);
         transport.write(packet, selectedAddress, selectedChannel, PacketKind.RTP);
+    }
+
+    /**
+     * The pacing timer: sends what the pacer lets go now. Returns true when nothing is left queued (the transport
+     * then stops calling until the next packet is queued). Event loop.
+     */
+    boolean drainPacer(long nowNanos) {
+        if (state != State.SECURE || selectedAddress == null) {
+            pacer.clear();
+        } else {
+            pacer.estimate(sendEstimateBps(), nowNanos);
+            pacer.drain(nowNanos, transmit);
+        }
+        pacing = !pacer.isEmpty();
+        return !pacing;
+    }
+
+    /** What the pacer holds and has done; see {@link PacerStats}. */
+    public PacerStats pacerStats() {
+        return new PacerStats(pacer.rateBps(), pacer.queuedPackets(), pacer.queuedBytes(), pacer.packetsQueued(),
+                pacer.overflows(), pacer.longestWaitNanos() / 1_000_000.0);
     }
 
     /** Sends a plain RTCP compound packet; same contract as {@link #sendRtp(ByteBuf)}. */
@@ -218,11 +272,15 @@ public final class PeerConnection {
 
     /**
      * How many bytes of padding the bandwidth estimator wants sent now to probe for more bandwidth (0 when it does
-     * not probe). The sender sends them as padding-only packets through {@link #sendRtp(ByteBuf)} (RTX streams,
+     * not probe, or while the pacer holds media). The sender sends them as padding-only packets through
+     * {@link #sendRtpNow(ByteBuf)} (RTX streams,
      * RFC 4588) so they are counted and carry transport-wide sequence numbers. Event loop only.
      */
     public int paddingWantedBytes(long nowNanos) {
-        return sendSide == null ? 0 : sendSide.paddingWantedBytes(nowNanos);
+        if (sendSide == null || !pacer.isEmpty()) {
+            return 0; // media is waiting: the link is busy, padding would only delay it
+        }
+        return sendSide.paddingWantedBytes(nowNanos);
     }
 
     /**
@@ -358,6 +416,7 @@ public final class PeerConnection {
             return;
         }
         state = State.CLOSED;
+        pacer.clear();
         if (dtls != null) {
             dtls.close();
         }

@@ -76,6 +76,8 @@ public final class WebRtcTransport implements AutoCloseable {
     private final Map<String, PeerConnection> byUfrag = new HashMap<>();
     private final Map<InetSocketAddress, PeerConnection> byAddress = new HashMap<>();
     private final Map<String, PeerConnection> byId = new HashMap<>();
+    /** Connections whose pacer holds packets (see {@link #pace}). */
+    private final List<PeerConnection> paced = new ArrayList<>();
     private final InetSocketAddress localAddress;
     /** Datagrams queued by {@link #write}; tells whether processing a datagram sent anything. Event loop only. */
     private long writesQueued;
@@ -155,6 +157,8 @@ public final class WebRtcTransport implements AutoCloseable {
         WebRtcTransport transport = new WebRtcTransport(group, channels, nanoTime, dtlsSettings);
         holder.transport = transport;
         transport.loop.scheduleAtFixedRate(transport::checkConsent, 1, 1, TimeUnit.SECONDS);
+        transport.loop.scheduleAtFixedRate(transport::drainPacers, Pacer.INTERVAL_NANOS, Pacer.INTERVAL_NANOS,
+                TimeUnit.NANOSECONDS);
         long feedbackMillis = FEEDBACK_INTERVAL.toMillis();
         transport.loop.scheduleAtFixedRate(transport::sendTransportFeedback, feedbackMillis, feedbackMillis,
                 TimeUnit.MILLISECONDS);
@@ -436,6 +440,26 @@ public final class WebRtcTransport implements AutoCloseable {
                 flush();
             }
         });
+    }
+
+    /** A connection's pacer holds packets: drain it on the pacing timer until it is empty. Event loop only. */
+    void pace(PeerConnection connection) {
+        paced.add(connection);
+    }
+
+    /** Every {@link Pacer#INTERVAL_NANOS}: sends what each pacing connection's rate allows. */
+    private void drainPacers() {
+        if (paced.isEmpty()) {
+            return;
+        }
+        long now = nanoTime.getAsLong();
+        for (int i = paced.size() - 1; i >= 0; i--) {
+            if (paced.get(i).drainPacer(now)) {
+                paced.set(i, paced.get(paced.size() - 1));
+                paced.remove(paced.size() - 1);
+            }
+        }
+        flush();
     }
 
     /** Every {@link #FEEDBACK_INTERVAL}: transport-cc feedback to each connection that receives with it. */

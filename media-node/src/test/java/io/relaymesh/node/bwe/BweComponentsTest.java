@@ -104,6 +104,19 @@ class BweComponentsTest {
 
     /** The steady-state path must not allocate: it runs for every packet and every report. */
     @Test
+    void anUnknownDeliveredRateLeavesTheBoundAsItWas() {
+        // The loss window can complete before the acknowledged rate's first window: its NaN once poisoned the bound
+        // for good (NaN clamps to NaN, the target read as 0 bit/s and an open viewer was held on its bottom layer).
+        LossBasedBound bound = new LossBasedBound(300_000, 30_000, 10_000_000);
+        bound.update(0.0, 300_000, Double.NaN, 0);
+        bound.update(0.0, 300_000, Double.NaN, 1_000_000);
+        assertThat(bound.bitrate()).isCloseTo(300_000 * LossBasedBound.INCREASE_PER_SECOND, within(1.0));
+        bound.update(0.5, 300_000, Double.NaN, 1_500_000);
+        bound.update(0.0, 150_000, 250_000, 2_500_000);
+        assertThat(bound.bitrate()).isCloseTo(250_000 * LossBasedBound.INCREASE_PER_SECOND, within(1.0));
+    }
+
+    @Test
     void steadyStateSendAndFeedbackAllocateNothing() {
         SendSideEstimator estimator = new SendSideEstimator(BweConfig.DEFAULT);
         TransportCc[] reports = new TransportCc[200];

@@ -25,7 +25,10 @@ final class AdaptiveTimeline {
     record Sample(double seconds, long limitBps, long estimateBps, int spatial, int temporal, int targetSpatial,
                   double shapedKbps, int shapedWidth, double shapedFramesDecoded, double shapedFreezes,
                   int openWidth, double openFramesDecoded, int publisherLayersSending, double publisherAvailableKbps,
-                  String publisherLimitation, int publisherTopWidth, int publisherBottomWidth, int layers) {
+                  String publisherLimitation, int publisherTopWidth, int publisherBottomWidth, int layers,
+                  long openEstimateBps, int openSpatial, int openTargetSpatial, long delayBasedBps, long lossBasedBps,
+                  long acknowledgedBps, long sendRateBps, double feedbackLoss, long pacerQueuedBytes,
+                  double pacerLongestWaitMs) {
 
         /**
          * Width of the bottom layer as the publisher encodes it: its smallest simulcast layer, or for one scalable
@@ -41,13 +44,18 @@ final class AdaptiveTimeline {
         static final String HEADER = "seconds,limit_bps,estimate_bps,spatial,temporal,target_spatial,"
                 + "shaped_inbound_kbps,shaped_frame_width,shaped_frames_decoded,shaped_freeze_count,"
                 + "open_frame_width,open_frames_decoded,publisher_layers_sending,publisher_available_kbps,"
-                + "publisher_limitation,publisher_top_width,publisher_bottom_width,layers";
+                + "publisher_limitation,publisher_top_width,publisher_bottom_width,layers,open_estimate_bps,open_spatial,"
+                + "open_target_spatial,delay_based_bps,loss_based_bps,acknowledged_bps,send_rate_bps,feedback_loss,"
+                + "pacer_queued_bytes,pacer_longest_wait_ms";
 
         String csv() {
-            return String.format(Locale.ROOT, "%.1f,%d,%d,%d,%d,%d,%.1f,%d,%.0f,%.0f,%d,%.0f,%d,%.0f,%s,%d,%d,%d", seconds,
-                    limitBps, estimateBps, spatial, temporal, targetSpatial, shapedKbps, shapedWidth,
+            return String.format(Locale.ROOT, "%.1f,%d,%d,%d,%d,%d,%.1f,%d,%.0f,%.0f,%d,%.0f,%d,%.0f,%s,%d,%d,%d,%d,%d,%d,"
+                    + "%d,%d,%d,%d,%.3f,%d,%.1f",
+                    seconds, limitBps, estimateBps, spatial, temporal, targetSpatial, shapedKbps, shapedWidth,
                     shapedFramesDecoded, shapedFreezes, openWidth, openFramesDecoded, publisherLayersSending,
-                    publisherAvailableKbps, publisherLimitation, publisherTopWidth, publisherBottomWidth, layers);
+                    publisherAvailableKbps, publisherLimitation, publisherTopWidth, publisherBottomWidth, layers,
+                    openEstimateBps, openSpatial, openTargetSpatial, delayBasedBps, lossBasedBps, acknowledgedBps,
+                    sendRateBps, feedbackLoss, pacerQueuedBytes, pacerLongestWaitMs);
         }
     }
 
@@ -59,9 +67,12 @@ final class AdaptiveTimeline {
     private final ShapedLink link;
     private final String shapedResource;
     private final String shapedToken;
+    private final String openResource;
+    private final String openToken;
     private final long startNanos = System.nanoTime();
     private final List<Sample> samples = new ArrayList<>();
     private Map<String, Object> lastNodeStats = Map.of();
+    private Map<String, Object> lastOpenStats = Map.of();
     private double lastBytes = -1;
     private double lastSeconds;
 
@@ -72,6 +83,8 @@ final class AdaptiveTimeline {
         this.link = link;
         this.shapedResource = shaped.resourcePath();
         this.shapedToken = shaped.token();
+        this.openResource = open.resourcePath();
+        this.openToken = open.token();
     }
 
     /** Takes one sample now. */
@@ -80,8 +93,13 @@ final class AdaptiveTimeline {
         Map<String, Object> s = shaped.stats();
         Map<String, Object> o = open.stats();
         Map<String, Object> p = publisher.stats();
-        lastNodeStats = nodeStats();
+        lastNodeStats = nodeStats(shapedResource, shapedToken);
         Map<String, Object> video = videoTrack(lastNodeStats);
+        lastOpenStats = nodeStats(openResource, openToken);
+        Map<String, Object> openVideo = videoTrack(lastOpenStats);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> bandwidth = lastNodeStats.get("bandwidth") instanceof Map<?, ?> m
+                ? (Map<String, Object>) m : Map.of();
 
         double bytes = SamplePage.number(s, "in-video", "bytesReceived");
         // A stats call that came back without the inbound stream reads as 0 bytes: count nothing for that interval.
@@ -96,7 +114,11 @@ final class AdaptiveTimeline {
                 SamplePage.number(o, "in-video", "framesDecoded"), layersSending(p),
                 p.get("availableOutgoingBitrate") instanceof Number n ? n.doubleValue() / 1000 : -1,
                 SamplePage.text(p, "out-video", "qualityLimitationReason"), topWidth(p), bottomWidth(p),
-                (int) num(video, "layers"));
+                (int) num(video, "layers"), (long) num(lastOpenStats, "estimateBps"), (int) num(openVideo, "spatial"),
+                (int) num(openVideo, "targetSpatial"), (long) num(bandwidth, "delayBasedBps"),
+                (long) num(bandwidth, "lossBasedBps"), (long) num(bandwidth, "acknowledgedBps"),
+                (long) num(bandwidth, "sendRateBps"), num(bandwidth, "feedbackLoss"),
+                (long) num(bandwidth, "pacerQueuedBytes"), num(bandwidth, "pacerLongestWaitMs"));
         samples.add(sample);
         return sample;
     }
@@ -109,7 +131,7 @@ final class AdaptiveTimeline {
             return last();
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(what + " within " + atMost.toSeconds() + " s; last sample " + last()
-                    + "; node session stats " + lastNodeStats, e);
+                    + "; node's stats of C " + lastNodeStats + "; of U " + lastOpenStats, e);
         }
     }
 
@@ -147,15 +169,15 @@ final class AdaptiveTimeline {
     }
 
     /**
-     * GET on the shaped viewer's session resource with its own WHEP token, from the unconstrained viewer's page (same
-     * origin, not behind the slow link, JSON parsed by the browser). Empty when the node does not answer 200 JSON.
+     * GET on a viewer's session resource with its own WHEP token, from the unconstrained viewer's page (same origin,
+     * not behind the slow link, JSON parsed by the browser). Empty when the node does not answer 200 JSON.
      */
     @SuppressWarnings("unchecked")
-    private Map<String, Object> nodeStats() {
+    private Map<String, Object> nodeStats(String resource, String token) {
         Object v = open.page().evaluate("async ([path, token]) => {"
                 + " const r = await fetch(path, {headers: {Authorization: `Bearer ${token}`}});"
                 + " const type = r.headers.get('Content-Type') || '';"
-                + " return r.ok && type.includes('json') ? await r.json() : {}; }", List.of(shapedResource, shapedToken));
+                + " return r.ok && type.includes('json') ? await r.json() : {}; }", List.of(resource, token));
         return v instanceof Map ? (Map<String, Object>) v : Map.of();
     }
 

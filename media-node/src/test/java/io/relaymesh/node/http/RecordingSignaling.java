@@ -49,7 +49,9 @@ final class RecordingSignaling implements Signaling {
     static ViewerStats statsFor(String sessionId) {
         return new ViewerStats(sessionId, 1_234_567, null, 0.25, List.of(
                 new TrackStats("pub:1", "video", 3, 1, 2, 2, 2, "h\"q", 640, 360, 456_789, 4),
-                new TrackStats("0", "audio", 0, -1, -1, -1, -1, null, null, null, 0, 0)));
+                new TrackStats("0", "audio", 0, -1, -1, -1, -1, null, null, null, 0, 0)),
+                new Signaling.BandwidthDetail(1_300_000, 1_500_000, 900_000, 950_000, 0.125, "overusing", 7, 3_250_000, 2400,
+                        12.5));
     }
 
     @Override

@@ -77,7 +77,10 @@ class ViewerStatsHttpTest {
                 + "\"bitrateBps\":456789,\"switches\":4},"
                 + "{\"track\":\"0\",\"kind\":\"audio\",\"layers\":0,\"spatial\":-1,\"temporal\":-1,"
                 + "\"targetSpatial\":-1,\"targetTemporal\":-1,\"rid\":null,\"width\":null,\"height\":null,"
-                + "\"bitrateBps\":0,\"switches\":0}]}");
+                + "\"bitrateBps\":0,\"switches\":0}],"
+                + "\"bandwidth\":{\"delayBasedBps\":1300000,\"lossBasedBps\":1500000,\"acknowledgedBps\":900000,"
+                + "\"sendRateBps\":950000,\"feedbackLoss\":0.125,\"usage\":\"overusing\",\"probes\":7,"
+                + "\"pacingRateBps\":3250000,\"pacerQueuedBytes\":2400,\"pacerLongestWaitMs\":12.500}}");
     }
 
     @Test

@@ -125,6 +125,45 @@ class ForwardingTest {
     }
 
     @Test
+    void aRequestedKeyframeIsNotAskedForAgainUntilItArrivesOrTheRetryIsDue() throws ProtocolException {
+        PublishedTrack track = publish(PUB_SSRC, 1);
+        downA.switchTo(track, now); // asks for the keyframe it must start on
+        assertThat(track.keyframeRequests()).isEqualTo(1);
+        int seq = 100;
+        // Delta frames for 400 ms: viewer A waits and asks on every packet, the publisher is asked once.
+        for (int i = 0; i < 12; i++) {
+            now += FRAME_NANOS;
+            feed(track, seq++, i * 3000, true, false);
+        }
+        assertThat(track.keyframeRequests()).as("one request while its keyframe is on the way").isEqualTo(1);
+        // The keyframe does not come: asked again once the retry interval is over.
+        now += PublishedTrack.KEYFRAME_RETRY_NANOS;
+        feed(track, seq++, 40_000, true, false);
+        assertThat(track.keyframeRequests()).isEqualTo(2);
+        // It arrives; a viewer (B) asking 100 ms later is served at once, no retry wait.
+        feed(track, seq++, 43_000, true, true);
+        now += PublishedTrack.KEYFRAME_REQUEST_INTERVAL_NANOS;
+        downB.switchTo(track, now);
+        assertThat(track.keyframeRequests()).isEqualTo(3);
+    }
+
+    @Test
+    void aPacketReceivedTwiceIsForwardedOnce() throws ProtocolException {
+        PublishedTrack track = publish(PUB_SSRC, 1);
+        downA.switchTo(track, now);
+        feed(track, 500, 0, true, true);
+        feed(track, 501, 3000, true, false);
+        feed(track, 501, 3000, true, false); // an RTX copy of a packet that was not lost, or a network duplicate
+        feed(track, 500, 0, true, true);
+        feed(track, 502, 6000, true, false);
+        assertThat(viewerA.packets).hasSize(3);
+        assertThat(track.duplicates()).isEqualTo(2);
+        for (int i = 0; i < 3; i++) {
+            assertThat(view.wrap(viewerA.packets.get(i)).sequenceNumber()).isEqualTo((A_SEQ + i) & 0xFFFF);
+        }
+    }
+
+    @Test
     void aViewerJoiningMidStreamWaitsForTheNextKeyframe() throws ProtocolException {
         PublishedTrack track = publish(PUB_SSRC, 1);
         downA.switchTo(track, now);

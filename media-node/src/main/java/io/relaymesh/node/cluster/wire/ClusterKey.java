@@ -76,12 +76,7 @@ public final class ClusterKey {
 
     /** Appends the tag of the {@code length} bytes at {@code from} to {@code out}. */
     public void sign(ByteBuf out, int from, int length) {
-        mac.update(out.nioBuffer(from, length));
-        try {
-            mac.doFinal(tag, 0);
-        } catch (javax.crypto.ShortBufferException e) {
-            throw new IllegalStateException(e);
-        }
+        computeTag(out, from, length, tag);
         out.writeBytes(tag);
     }
 
@@ -90,13 +85,18 @@ public final class ClusterKey {
         if (in.writerIndex() - from - length < TAG_LENGTH) {
             return false;
         }
-        mac.update(in.nioBuffer(from, length));
-        try {
-            mac.doFinal(expected, 0);
-        } catch (javax.crypto.ShortBufferException e) {
-            throw new IllegalStateException(e);
-        }
+        computeTag(in, from, length, expected);
         in.getBytes(from + length, tag);
         return MessageDigest.isEqual(expected, tag);
+    }
+
+    /** The HMAC of the {@code length} bytes at {@code from}, into {@code into} (TAG_LENGTH bytes). */
+    private void computeTag(ByteBuf buf, int from, int length, byte[] into) {
+        mac.update(buf.nioBuffer(from, length));
+        try {
+            mac.doFinal(into, 0);
+        } catch (javax.crypto.ShortBufferException e) {
+            throw new IllegalStateException("a tag buffer is always TAG_LENGTH bytes", e);
+        }
     }
 }

@@ -3,11 +3,9 @@ package io.relaymesh.node.cluster.membership;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.relaymesh.node.cluster.wire.ClusterKey;
-import io.relaymesh.node.cluster.wire.Envelope;
 import io.relaymesh.node.cluster.wire.MemberState;
 import io.relaymesh.node.cluster.wire.MemberUpdate;
 import io.relaymesh.node.cluster.wire.MessageType;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,22 +54,9 @@ class SwimSecurityTest {
         sent.forEach(ByteBuf::release);
     }
 
-    private static byte[] message(Secret secret, MessageType type, long sequence, String sender, String destination,
-                                  int bodyLength, Consumer<ByteBuf> body) {
-        ByteBuf buf = Unpooled.buffer();
-        try {
-            int lengthIndex = Envelope.begin(buf, type, sequence, sender, destination);
-            body.accept(buf);
-            Envelope.finish(buf, 0, lengthIndex, ClusterKey.derive(secret));
-            return ByteBufUtil.getBytes(buf);
-        } finally {
-            buf.release();
-        }
-    }
-
     private static byte[] ping(Secret secret, long sequence, String sender, String destination) {
         Ping p = new Ping(5, List.of());
-        return message(secret, MessageType.PING, sequence, sender, destination, p.encodedLength(), p::writeTo);
+        return Datagrams.message(secret, MessageType.PING, sequence, sender, destination, p::writeTo);
     }
 
     private void deliver(byte[] bytes) {
@@ -102,8 +86,9 @@ class SwimSecurityTest {
         deliver(ping(SECRET, NOW_MICROS - 31_000_000L, "z1-5", "z1-0"));
         deliver(ping(SECRET, NOW_MICROS + 61_000_000L, "z1-5", "z1-0"));
         deliver(new byte[] {0x52, 0x4d, 0x01});
-        deliver(message(SECRET, MessageType.PING, NOW_MICROS + 3, "z1-5", "z1-0", 3, b -> b.writeMedium(7)));
-        deliver(message(SECRET, MessageType.APP, NOW_MICROS + 4, "z1-5", "z1-0", 3, b -> b.writeShort(99).writeByte(1)));
+        deliver(Datagrams.message(SECRET, MessageType.PING, NOW_MICROS + 3, "z1-5", "z1-0", b -> b.writeMedium(7)));
+        deliver(Datagrams.message(SECRET, MessageType.APP, NOW_MICROS + 4, "z1-5", "z1-0",
+                b -> b.writeShort(99).writeByte(1)));
 
         assertThat(sent).as("nothing answered").isEmpty();
         assertThat(swim.counters().snapshot()).containsEntry(DropReason.BAD_MAC, 1L)
@@ -122,11 +107,11 @@ class SwimSecurityTest {
         NodeMetadata fake = new NodeMetadata("z1", 7, Set.of(Role.MEDIA), SimulatedNetwork.address(8),
                 Optional.empty(), Optional.empty(), NodeLoad.IDLE, "x");
         Sync sync = new Sync(true, List.of(new MemberUpdate(MemberState.ALIVE, 1, fake)));
-        deliver(message(Secret.of("not-the-cluster-secret-0123456789abcdef"), MessageType.SYNC, NOW_MICROS, "z1-7", "",
-                sync.encodedLength(), sync::writeTo));
+        deliver(Datagrams.message(Secret.of("not-the-cluster-secret-0123456789abcdef"), MessageType.SYNC, NOW_MICROS,
+                "z1-7", "", sync::writeTo));
         assertThat(swim.members()).extracting(Member::id).containsExactly("z1-0");
 
-        deliver(message(SECRET, MessageType.SYNC, NOW_MICROS, "z1-7", "", sync.encodedLength(), sync::writeTo));
+        deliver(Datagrams.message(SECRET, MessageType.SYNC, NOW_MICROS, "z1-7", "", sync::writeTo));
         assertThat(swim.members()).extracting(Member::id).containsExactly("z1-0", "z1-7");
         assertThat(sent).as("the authentic sync is answered with this node's state").hasSize(1);
     }

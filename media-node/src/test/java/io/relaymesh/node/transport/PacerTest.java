@@ -1,0 +1,174 @@
+package io.relaymesh.node.transport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PacerTest {
+
+    private static final long MS = 1_000_000L;
+
+    private final Pacer pacer = new Pacer();
+    private final List<ByteBuf> sent = new ArrayList<>();
+    private final List<Long> sentAt = new ArrayList<>();
+    private final Pacer.Transmit transmit = (packet, now) -> {
+        sent.add(packet);
+        sentAt.add(now);
+    };
+
+    private static ByteBuf packet(int bytes, int tag) {
+        ByteBuf b = Unpooled.buffer(bytes);
+        b.writeInt(tag);
+        b.writeZero(bytes - 4);
+        return b;
+    }
+
+    /** Offers {@code count} packets at {@code now}; those the pacer lets go at once are sent in order. */
+    private void offerBurst(int count, int bytes, long now) {
+        for (int i = 0; i < count; i++) {
+            ByteBuf p = packet(bytes, i);
+            if (pacer.offer(p, now)) {
+                transmit.send(p, now);
+            }
+        }
+    }
+
+    /** Runs the pacing timer from {@code from} every interval until the queue is empty (bounded). */
+    private long drainFrom(long from) {
+        long now = from;
+        for (int i = 0; i < 10_000 && !pacer.isEmpty(); i++) {
+            now += Pacer.INTERVAL_NANOS;
+            pacer.drain(now, transmit);
+        }
+        return now;
+    }
+
+    private void releaseSent() {
+        sent.forEach(ByteBuf::release);
+    }
+
+    @Test
+    void withoutAnEstimateNothingIsPaced() {
+        pacer.estimate(-1, 0);
+        offerBurst(100, 1200, 0);
+        assertThat(sent).hasSize(100);
+        assertThat(pacer.isEmpty()).isTrue();
+        assertThat(pacer.rateBps()).isEqualTo(Long.MAX_VALUE);
+        releaseSent();
+    }
+
+    @Test
+    void aKeyframeBurstLeavesAtTheRateInOrder() {
+        long estimate = 400_000; // paced at 1 Mbit/s
+        pacer.estimate(estimate, 0);
+        assertThat(pacer.rateBps()).isEqualTo(estimate * Pacer.PACING_FACTOR_PERCENT / 100);
+        offerBurst(20, 1200, 0); // 24 kB: 192 ms at 1 Mbit/s, under the 250 ms queue limit
+        assertThat(sent).as("the first packet goes at once").hasSize(1);
+        assertThat(pacer.queuedPackets()).isEqualTo(19);
+
+        drainFrom(0);
+
+        assertThat(sent).hasSize(20);
+        for (int i = 0; i < sent.size(); i++) {
+            assertThat(sent.get(i).getInt(0)).as("packet %d in order", i).isEqualTo(i);
+        }
+        long last = sentAt.get(sentAt.size() - 1);
+        // 19 packets after the first take 19 x 9.6 ms at 1 Mbit/s; the bucket lets one interval's bytes ahead.
+        assertThat(last).isBetween(170 * MS, 200 * MS);
+        // Spread: no 5 ms interval carried more than the rate allows plus one packet.
+        for (int i = 2; i < sentAt.size(); i++) {
+            assertThat(sentAt.get(i) - sentAt.get(i - 2)).as("two packets apart at %d", i).isGreaterThanOrEqualTo(5 * MS);
+        }
+        assertThat(pacer.packetsQueued()).isEqualTo(19);
+        assertThat(pacer.longestWaitNanos()).isEqualTo(last);
+        releaseSent();
+    }
+
+    @Test
+    void aFlowWithinTheEstimateIsNeverDelayed() {
+        pacer.estimate(1_000_000, 0); // 2.5 Mbit/s
+        long now = 0;
+        for (int i = 0; i < 500; i++) { // 1000 B every 10 ms: 800 kbit/s
+            now += 10 * MS;
+            pacer.drain(now, transmit);
+            offerBurst(1, 1000, now);
+        }
+        assertThat(sent).hasSize(500);
+        assertThat(pacer.packetsQueued()).isZero();
+        releaseSent();
+    }
+
+    @Test
+    void theQueueNeverHoldsMoreThanItsDelayLimit() {
+        pacer.estimate(30_000, 0); // the estimate's floor: paced at the pacer's own floor
+        assertThat(pacer.rateBps()).isEqualTo(Pacer.MIN_RATE_BPS);
+        offerBurst(200, 1200, 0); // 240 kB: 12.8 s at 150 kbit/s
+
+        long end = drainFrom(0);
+
+        assertThat(sent).hasSize(200);
+        assertThat(end).as("drained within the queue limit (plus an interval)")
+                .isLessThanOrEqualTo(Pacer.MAX_QUEUE_NANOS + 2 * Pacer.INTERVAL_NANOS);
+        assertThat(pacer.longestWaitNanos()).isLessThanOrEqualTo(Pacer.MAX_QUEUE_NANOS + 2 * Pacer.INTERVAL_NANOS);
+        releaseSent();
+    }
+
+    @Test
+    void unpacedBytesCountAgainstTheRate() {
+        pacer.estimate(400_000, 0); // 1 Mbit/s: 125 bytes per ms
+        pacer.charge(12_500, 0); // 100 ms of the rate, sent around the queue (audio, padding)
+        ByteBuf p = packet(1200, 1);
+        assertThat(pacer.offer(p, 1 * MS)).as("the link is busy with what went unpaced").isFalse();
+        pacer.drain(50 * MS, transmit);
+        assertThat(sent).isEmpty();
+        pacer.drain(100 * MS, transmit);
+        assertThat(sent).hasSize(1);
+        releaseSent();
+    }
+
+    @Test
+    void aFullRingSendsUnpacedRatherThanDropping() {
+        pacer.estimate(400_000, 0);
+        offerBurst(Pacer.CAPACITY + 11, 1200, 0);
+        assertThat(pacer.queuedPackets()).isEqualTo(Pacer.CAPACITY);
+        assertThat(sent).hasSize(11); // the first packet, then ten overflows
+        assertThat(pacer.overflows()).isEqualTo(10);
+        drainFrom(0);
+        assertThat(sent).hasSize(Pacer.CAPACITY + 11);
+        releaseSent();
+    }
+
+    @Test
+    void clearReleasesWhatIsQueued() {
+        pacer.estimate(100_000, 0);
+        List<ByteBuf> offered = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ByteBuf p = packet(1200, i);
+            offered.add(p);
+            if (pacer.offer(p, 0)) {
+                transmit.send(p, 0);
+            }
+        }
+        pacer.clear();
+        assertThat(pacer.isEmpty()).isTrue();
+        assertThat(pacer.queuedBytes()).isZero();
+        assertThat(offered.subList(1, 10)).allMatch(b -> b.refCnt() == 0);
+        releaseSent();
+    }
+
+    @Test
+    void anIdleConnectionStartsWithAnEmptyBucket() {
+        pacer.estimate(400_000, 0);
+        offerBurst(5, 1200, 0);
+        drainFrom(0);
+        releaseSent();
+        // Two seconds later: nothing owed, the first packet goes at once again.
+        ByteBuf p = packet(1200, 9);
+        assertThat(pacer.offer(p, 2_000 * MS)).isTrue();
+        p.release();
+    }
+}
