@@ -1,5 +1,6 @@
 package io.relaymesh.node.relay;
 
+import io.relaymesh.node.sfu.Cascade;
 import io.relaymesh.node.sfu.RelayedTrack;
 
 /**
@@ -12,14 +13,17 @@ final class Feed {
 
     final TrackDirectory.Located track;
     final String key;
-    final SeqSplice splice;
+    /** One per layer stream: each has its own numbering on each parent. */
+    final SeqSplice[] splices = new SeqSplice[Cascade.MAX_LAYERS];
     /** The local session id of the relayed track; its track id in the room is this plus {@code ":0"}. */
     final String sessionId;
     RelayedTrack relayed;
     /** The current subscription to a parent, null while there is none. */
-    RelayNode.Incoming in;
+    Incoming in;
     /** Child subscriptions attached to the relayed track here (this node is an entry for them). */
     int children;
+    /** The union of the layers those children demand (bit i: layer index i). */
+    int childDemand;
     /** When the last child left: the entry keeps the track a while (a child re-subscribing finds it). */
     long childlessSinceNanos;
     /** No subscription to a parent before this time (the parent refused). */
@@ -32,7 +36,9 @@ final class Feed {
         this.track = track;
         this.key = track.key();
         this.sessionId = sessionId;
-        this.splice = new SeqSplice(track.track().clockRate());
+        for (int i = 0; i < splices.length; i++) {
+            splices[i] = new SeqSplice(track.track().clockRate());
+        }
     }
 
     String localTrackId() {

@@ -18,6 +18,8 @@ final class OutLink {
     /** The socket connected to {@link #address}; null or closed until (re)made by the relay. */
     PeerSockets.Peer peer;
     int channels;
+    /** SSRCs the channels use (a channel has one per layer stream): bounded by the SRTP session. */
+    int ssrcs;
     long packets;
     long bytes;
     long keyframeRequests;

@@ -2,6 +2,7 @@ package io.relaymesh.node.relay;
 
 import io.netty.buffer.ByteBuf;
 import io.relaymesh.node.protocol.ProtocolException;
+import io.relaymesh.node.sfu.Cascade;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 
@@ -13,19 +14,30 @@ import java.net.InetSocketAddress;
  *
  * <pre>
  * type = 2 (1) | channel (4) | subscriber boot id (8) | parent boot id (8) | publisher boot id (8) |
- * family (1: 4 or 6) | address (4 or 16) | port (2) | room (str) | track id (str)
+ * demand (1: layer mask 0..7) | family (1: 4 or 6) | address (4 or 16) | port (2) | room (str) | track id (str)
  * </pre>
  *
- * @param channel       chosen by the subscriber, unique there; becomes the relayed stream's SSRC
+ * Sent again at once when the demand changes: the parent applies the demand of every SUBSCRIBE it gets.
+ *
+ * @param channel       chosen by the subscriber, unique there, top two bits clear; each layer's stream has the
+ *                      channel with its layer index in those bits as SSRC ({@link Cascade#layerSsrc})
  * @param parentBoot    the parent's boot id the subscriber knows (from its announcements): a parent that
  *                      restarted ignores requests meant for its previous life (the link keys are bound to it)
  * @param publisherBoot the boot id of the track's publishing node; with room and track id it names the track
  *                      anywhere in the cluster (equal to {@code parentBoot} when the parent is the publisher)
+ * @param demand        the layers the subscriber needs (bit i: layer index i); the parent also sends the layer it
+ *                      ranks lowest, whatever the demand
  */
-record Subscribe(int channel, long subscriberBoot, long parentBoot, long publisherBoot, InetSocketAddress relayAddress,
-                 String room, String trackId) {
+record Subscribe(int channel, long subscriberBoot, long parentBoot, long publisherBoot, int demand,
+                 InetSocketAddress relayAddress, String room, String trackId) {
 
     Subscribe {
+        if ((channel & ~Cascade.CHANNEL_MASK) != 0) {
+            throw new IllegalArgumentException("channel " + Integer.toHexString(channel) + " uses the layer bits");
+        }
+        if ((demand & ~Cascade.ALL_LAYERS) != 0) {
+            throw new IllegalArgumentException("demand names unknown layers: " + Integer.toHexString(demand));
+        }
         if (relayAddress.getAddress() == null) {
             throw new IllegalArgumentException("relay address must be resolved: " + relayAddress);
         }
@@ -34,7 +46,7 @@ record Subscribe(int channel, long subscriberBoot, long parentBoot, long publish
     }
 
     int encodedLength() {
-        return 1 + 4 + 8 + 8 + 8 + 1 + relayAddress.getAddress().getAddress().length + 2
+        return 1 + 4 + 8 + 8 + 8 + 1 + 1 + relayAddress.getAddress().getAddress().length + 2
                 + WireFields.stringLength(room) + WireFields.stringLength(trackId);
     }
 
@@ -44,6 +56,7 @@ record Subscribe(int channel, long subscriberBoot, long parentBoot, long publish
         out.writeLong(subscriberBoot);
         out.writeLong(parentBoot);
         out.writeLong(publisherBoot);
+        out.writeByte(demand);
         byte[] ip = relayAddress.getAddress().getAddress();
         out.writeByte(relayAddress.getAddress() instanceof Inet4Address ? 4 : 6);
         out.writeBytes(ip);
@@ -53,19 +66,26 @@ record Subscribe(int channel, long subscriberBoot, long parentBoot, long publish
     }
 
     static Subscribe parse(ByteBuf in) throws ProtocolException {
-        WireFields.need(in, 29, "subscribe header");
+        WireFields.need(in, 30, "subscribe header");
         int type = in.readUnsignedByte();
         if (type != RelayMessageType.SUBSCRIBE) {
             throw new ProtocolException("not a subscribe: type " + type);
         }
         int channel = in.readInt();
+        if ((channel & ~Cascade.CHANNEL_MASK) != 0) {
+            throw new ProtocolException("channel " + Integer.toHexString(channel) + " uses the layer bits");
+        }
         long subscriberBoot = in.readLong();
         long parentBoot = in.readLong();
         long publisherBoot = in.readLong();
+        int demand = in.readUnsignedByte();
+        if ((demand & ~Cascade.ALL_LAYERS) != 0) {
+            throw new ProtocolException("demand 0x" + Integer.toHexString(demand) + " names unknown layers");
+        }
         InetSocketAddress relayAddress = WireFields.readAddress(in);
         String room = WireFields.readString(in, "room");
         String trackId = WireFields.readString(in, "track id");
         WireFields.requireEnd(in, "subscribe");
-        return new Subscribe(channel, subscriberBoot, parentBoot, publisherBoot, relayAddress, room, trackId);
+        return new Subscribe(channel, subscriberBoot, parentBoot, publisherBoot, demand, relayAddress, room, trackId);
     }
 }

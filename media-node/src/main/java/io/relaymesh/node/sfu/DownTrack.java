@@ -76,6 +76,8 @@ final class DownTrack {
     private int upCandidate = -1;
     private long upSinceNanos;
     private long filterKeyframeRequestNanos = Long.MIN_VALUE / 2;
+    /** Forwards only the layer it was switched to (a relay link carries each layer as a stream of its own). */
+    private boolean pinned;
 
     /**
      * @param sink      where this viewer's packets go (takes ownership of each)
@@ -126,7 +128,7 @@ final class DownTrack {
             return;
         }
         TrackLayers layers = source.layers();
-        PublishedTrack next = layers.layer(targetSpatial);
+        PublishedTrack next = pinned ? source : layers.layer(targetSpatial);
         if (next != target) {
             target = next;
             if (target != current && media.kind() == MediaKind.VIDEO) {
@@ -348,6 +350,15 @@ final class DownTrack {
 
     PublishedTrack source() {
         return source;
+    }
+
+    /** From now on forwards the layer {@link #switchTo} names, never another layer of its track. */
+    void pin() {
+        pinned = true;
+    }
+
+    boolean pinned() {
+        return pinned;
     }
 
     /** The layer forwarded now, null before the first keyframe. */

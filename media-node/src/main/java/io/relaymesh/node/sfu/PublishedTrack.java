@@ -86,6 +86,15 @@ final class PublishedTrack {
      */
     PublishedTrack(String id, TrackSource source, MediaSpec media, CodecSpec codec, int ssrc, int epoch,
                    TrackLayers layers, String rid) {
+        this(id, source, media, codec, ssrc, epoch, layers, rid, layers.count());
+    }
+
+    /**
+     * A layer of a track with a given {@link TrackLayers#indexOf index}: a layer received over a relay keeps the
+     * index it has where the track is published.
+     */
+    PublishedTrack(String id, TrackSource source, MediaSpec media, CodecSpec codec, int ssrc, int epoch,
+                   TrackLayers layers, String rid, int layerIndex) {
         this.id = id;
         this.layers = layers;
         this.rid = rid;
@@ -102,7 +111,7 @@ final class PublishedTrack {
                 : new RetransmissionBuffer(AUDIO_RETRANSMIT_PACKETS, AUDIO_RETRANSMIT_BYTES, RETRANSMIT_MAX_AGE_NANOS);
         Integer av1Extension = media.extensions().get(Av1DependencyDescriptor.URI);
         this.scalable = kind == MediaKind.VIDEO ? new ScalableLayers(av1Extension == null ? -1 : av1Extension) : null;
-        layers.add(this);
+        layers.add(this, layerIndex);
     }
 
     /** Forwards one plaintext packet (wrapped in {@code rtp}) to every viewer. */

@@ -24,15 +24,27 @@ final class TrackLayers {
     private final PublishedTrack[] ranked = new PublishedTrack[MAX_LAYERS];
     /** Highest bitrate each learned layer reached: a layer the publisher pauses (its rate decays) keeps its rank. */
     private final long[] peakRate = new long[MAX_LAYERS];
+    /**
+     * Each learned layer's index (0..{@value #MAX_LAYERS} - 1): fixed for the track's life where it is published (the
+     * order layers were learned in), and kept by every node a relay carries the track to, so a layer has one name
+     * along the whole relay tree.
+     */
+    private final int[] indexes = new int[MAX_LAYERS];
     private int count;
     private DownTrack[] downTracks = NONE;
     private long rankedAtNanos = Long.MIN_VALUE;
 
     /** Adds a layer (the first one is the primary); false when the track already has the maximum. */
     boolean add(PublishedTrack layer) {
-        if (count == MAX_LAYERS) {
+        return add(layer, count);
+    }
+
+    /** Adds a layer with the given {@link #indexOf index}; false when full or the index is taken or out of range. */
+    boolean add(PublishedTrack layer, int index) {
+        if (count == MAX_LAYERS || index < 0 || index >= MAX_LAYERS || byIndex(index) != null) {
             return false;
         }
+        indexes[count] = index;
         learned[count] = layer;
         ranked[count] = layer;
         count++;
@@ -61,6 +73,35 @@ final class TrackLayers {
             }
         }
         return -1;
+    }
+
+    /** The layer's index along the relay tree, -1 when it is not one of these. */
+    int indexOf(PublishedTrack layer) {
+        for (int i = 0; i < count; i++) {
+            if (learned[i] == layer) {
+                return indexes[i];
+            }
+        }
+        return -1;
+    }
+
+    /** The layer with this index, or null. */
+    PublishedTrack byIndex(int index) {
+        for (int i = 0; i < count; i++) {
+            if (indexes[i] == index) {
+                return learned[i];
+            }
+        }
+        return null;
+    }
+
+    /** The indexes of the layers learned, as a bit mask (bit i: index i). */
+    int indexMask() {
+        int mask = 0;
+        for (int i = 0; i < count; i++) {
+            mask |= 1 << indexes[i];
+        }
+        return mask;
     }
 
     /** The layer with this rid, or null. */

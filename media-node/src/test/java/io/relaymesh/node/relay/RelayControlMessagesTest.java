@@ -57,28 +57,65 @@ class RelayControlMessagesTest {
     @Test
     void aSubscribeRoundTripsForIpv4AndIpv6() throws Exception {
         for (InetAddress ip : List.of(InetAddress.getByName("10.0.0.5"), InetAddress.getByName("fd00::5"))) {
-            Subscribe s = new Subscribe(0x0000_1001, 42, 0x77, -7, new InetSocketAddress(ip, 7947), "stage",
-                    "rtmp-1:0");
-            ByteBuf buf = atOffset(s.encodedLength(), s::writeTo);
-            assertThat(Subscribe.parse(buf)).isEqualTo(s);
+            for (int demand : new int[] {0, 0b001, 0b101, 0b111}) {
+                Subscribe s = new Subscribe(0x0000_1001, 42, 0x77, -7, demand, new InetSocketAddress(ip, 7947),
+                        "stage", "rtmp-1:0");
+                ByteBuf buf = atOffset(s.encodedLength(), s::writeTo);
+                assertThat(Subscribe.parse(buf)).isEqualTo(s);
+            }
         }
     }
 
+    @Test
+    void aSubscribeCarriesItsDemandAfterThePublisherBoot() throws Exception {
+        Subscribe s = new Subscribe(0x0000_1001, 1, 2, 3, 0b101, new InetSocketAddress(loopback(), 7947), "r", "t");
+        ByteBuf buf = atOffset(s.encodedLength(), s::writeTo);
+        assertThat((int) buf.getUnsignedByte(buf.readerIndex() + 1 + 4 + 8 + 8 + 8)).as("demand: layers 0 and 2")
+                .isEqualTo(0b101);
+    }
+
     @ParameterizedTest
-    @ValueSource(ints = {RelayMessageType.UNSUBSCRIBE, RelayMessageType.KEYFRAME, RelayMessageType.ENDED,
-        RelayMessageType.ALIVE})
+    @ValueSource(ints = {RelayMessageType.UNSUBSCRIBE, RelayMessageType.ENDED})
     void channelSignalsRoundTrip(int type) throws Exception {
-        ChannelSignal s = ChannelSignal.of(type, 0xCAFE_0001);
+        ChannelSignal s = ChannelSignal.of(type, 0x3AFE_0001);
         ByteBuf buf = atOffset(5, s::writeTo);
         assertThat(ChannelSignal.parse(buf)).isEqualTo(s);
     }
 
-    @Test
-    void aNackRoundTripsItsSequenceNumbers() throws Exception {
-        ChannelSignal s = ChannelSignal.nack(0x1001, new int[] {65535, 0, 17, 99}, 3);
-        ByteBuf buf = atOffset(5 + 1 + 6, s::writeTo);
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 2})
+    void aKeyframeRequestNamesItsLayer(int layer) throws Exception {
+        ChannelSignal s = ChannelSignal.keyframe(0x1001, layer);
+        ByteBuf buf = atOffset(6, s::writeTo);
+        int at = buf.readerIndex();
+        assertThat((int) buf.getUnsignedByte(at)).as("type").isEqualTo(RelayMessageType.KEYFRAME);
+        assertThat(buf.getInt(at + 1)).as("channel").isEqualTo(0x1001);
+        assertThat((int) buf.getUnsignedByte(at + 5)).as("layer").isEqualTo(layer);
+        assertThat(ChannelSignal.parse(buf)).isEqualTo(s);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0b001, 0b011, 0b111, 0b100})
+    void anAliveSaysWhichLayersTheTrackHas(int layers) throws Exception {
+        ChannelSignal s = ChannelSignal.alive(0x1001, layers);
+        ByteBuf buf = atOffset(6, s::writeTo);
+        assertThat((int) buf.getUnsignedByte(buf.readerIndex() + 5)).as("layers").isEqualTo(layers);
         ChannelSignal parsed = ChannelSignal.parse(buf);
         assertThat(parsed).isEqualTo(s);
+        assertThat(parsed.layers()).isEqualTo(layers);
+    }
+
+    @Test
+    void aNackRoundTripsItsLayerAndSequenceNumbers() throws Exception {
+        ChannelSignal s = ChannelSignal.nack(0x1001, 2, new int[] {65535, 0, 17, 99}, 3);
+        ByteBuf buf = atOffset(5 + 1 + 1 + 6, s::writeTo);
+        int at = buf.readerIndex();
+        assertThat((int) buf.getUnsignedByte(at + 5)).as("layer").isEqualTo(2);
+        assertThat((int) buf.getUnsignedByte(at + 6)).as("count").isEqualTo(3);
+        assertThat(buf.getUnsignedShort(at + 7)).as("first sequence number").isEqualTo(65535);
+        ChannelSignal parsed = ChannelSignal.parse(buf);
+        assertThat(parsed).isEqualTo(s);
+        assertThat(parsed.layer()).isEqualTo(2);
         assertThat(parsed.seqs()).containsExactly(65535, 0, 17);
     }
 
@@ -88,10 +125,15 @@ class RelayControlMessagesTest {
         List<ByteBuf> whole = new ArrayList<>();
         TrackAnnouncement a = new TrackAnnouncement(1, RELAY, List.of(VIDEO));
         whole.add(atOffset(a.encodedLength(), a::writeTo));
-        Subscribe s = new Subscribe(5, 1, 3, 2, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), "r", "t");
+        Subscribe s = new Subscribe(5, 1, 3, 2, 0b011, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), "r",
+                "t");
         whole.add(atOffset(s.encodedLength(), s::writeTo));
-        ChannelSignal n = ChannelSignal.nack(5, new int[] {1, 2}, 2);
+        ChannelSignal n = ChannelSignal.nack(5, 1, new int[] {1, 2}, 2);
         whole.add(atOffset(n.encodedLength(), n::writeTo));
+        ChannelSignal k = ChannelSignal.keyframe(5, 2);
+        whole.add(atOffset(k.encodedLength(), k::writeTo));
+        ChannelSignal alive = ChannelSignal.alive(5, 0b111);
+        whole.add(atOffset(alive.encodedLength(), alive::writeTo));
         for (ByteBuf message : whole) {
             for (int length = 0; length < message.readableBytes(); length++) {
                 ByteBuf cut = message.slice(message.readerIndex(), length);
@@ -137,17 +179,51 @@ class RelayControlMessagesTest {
         assertThatThrownBy(() -> TrackAnnouncement.parse(portZero)).hasMessageContaining("relay port 0");
 
         ByteBuf family = Unpooled.buffer().writeByte(RelayMessageType.SUBSCRIBE).writeInt(1).writeLong(1).writeLong(2)
-                .writeLong(3).writeByte(5).writeZero(8);
+                .writeLong(3).writeByte(0).writeByte(5).writeZero(8);
         assertThatThrownBy(() -> Subscribe.parse(family)).hasMessageContaining("unknown address family 5");
 
-        ByteBuf tooManyNacks = Unpooled.buffer().writeByte(RelayMessageType.NACK).writeInt(1).writeByte(65);
+        ByteBuf tooManyNacks = Unpooled.buffer().writeByte(RelayMessageType.NACK).writeInt(1).writeByte(0)
+                .writeByte(65);
         assertThatThrownBy(() -> ChannelSignal.parse(tooManyNacks)).hasMessageContaining("NACK count 65");
 
-        ByteBuf trailing = Unpooled.buffer().writeByte(RelayMessageType.KEYFRAME).writeInt(1).writeByte(0);
+        ByteBuf trailing = Unpooled.buffer().writeByte(RelayMessageType.KEYFRAME).writeInt(1).writeByte(0).writeByte(0);
         assertThatThrownBy(() -> ChannelSignal.parse(trailing)).hasMessageContaining("1 trailing bytes");
+        ByteBuf trailingEnded = Unpooled.buffer().writeByte(RelayMessageType.ENDED).writeInt(1).writeByte(0);
+        assertThatThrownBy(() -> ChannelSignal.parse(trailingEnded)).hasMessageContaining("1 trailing bytes");
 
         ByteBuf unknown = Unpooled.buffer().writeByte(99).writeInt(1);
         assertThatThrownBy(() -> ChannelSignal.parse(unknown)).hasMessageContaining("type 99");
+    }
+
+    @Test
+    void layerFieldsOutsideWhatATrackCanHaveAreRejectedWithAReason() {
+        ByteBuf keyframeLayer3 = Unpooled.buffer().writeByte(RelayMessageType.KEYFRAME).writeInt(1).writeByte(3);
+        assertThatThrownBy(() -> ChannelSignal.parse(keyframeLayer3)).hasMessageContaining("layer 3 above 2");
+
+        ByteBuf nackLayer200 = Unpooled.buffer().writeByte(RelayMessageType.NACK).writeInt(1).writeByte(200)
+                .writeByte(1).writeShort(7);
+        assertThatThrownBy(() -> ChannelSignal.parse(nackLayer200)).hasMessageContaining("layer 200 above 2");
+
+        for (int layers : new int[] {0, 8, 0xFF}) {
+            ByteBuf alive = Unpooled.buffer().writeByte(RelayMessageType.ALIVE).writeInt(1).writeByte(layers);
+            assertThatThrownBy(() -> ChannelSignal.parse(alive)).as("layers %x", layers)
+                    .hasMessageContaining("layers 0x" + Integer.toHexString(layers) + " outside 0x1..0x7");
+        }
+
+        ByteBuf layerBitsInChannel = Unpooled.buffer().writeByte(RelayMessageType.UNSUBSCRIBE).writeInt(0x4000_0001);
+        assertThatThrownBy(() -> ChannelSignal.parse(layerBitsInChannel))
+                .hasMessageContaining("channel 40000001 uses the layer bits");
+
+        Subscribe s = new Subscribe(5, 1, 3, 2, 0b001, new InetSocketAddress(InetAddress.getLoopbackAddress(), 9), "r",
+                "t");
+        ByteBuf unknownDemand = atOffset(s.encodedLength(), s::writeTo);
+        unknownDemand.setByte(unknownDemand.readerIndex() + 29, 0b1001);
+        assertThatThrownBy(() -> Subscribe.parse(unknownDemand)).hasMessageContaining("demand 0x9 names unknown layers");
+
+        ByteBuf subscribeLayerBits = atOffset(s.encodedLength(), s::writeTo);
+        subscribeLayerBits.setInt(subscribeLayerBits.readerIndex() + 1, 0x8000_0005);
+        assertThatThrownBy(() -> Subscribe.parse(subscribeLayerBits))
+                .hasMessageContaining("channel 80000005 uses the layer bits");
     }
 
     @Test

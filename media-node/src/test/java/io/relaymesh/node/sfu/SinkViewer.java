@@ -14,6 +14,7 @@ public final class SinkViewer {
 
     private final Sfu sfu;
     private final DownTrack down;
+    private io.netty.util.concurrent.ScheduledFuture<?> selection;
 
     private SinkViewer(Sfu sfu, DownTrack down) {
         this.sfu = sfu;
@@ -27,10 +28,17 @@ public final class SinkViewer {
      */
     public static CompletableFuture<SinkViewer> attach(Sfu sfu, String room, MediaKind kind, String codec, int pt,
                                                        int ssrc, Consumer<ByteBuf> packets) {
+        return attach(sfu, room, kind, codec, pt, ssrc, Map.of(), packets);
+    }
+
+    /** As the other {@code attach}, for a viewer that negotiated these header extensions (ids by URI). */
+    public static CompletableFuture<SinkViewer> attach(Sfu sfu, String room, MediaKind kind, String codec, int pt,
+                                                       int ssrc, Map<String, Integer> extensions,
+                                                       Consumer<ByteBuf> packets) {
         CompletableFuture<SinkViewer> done = new CompletableFuture<>();
         sfu.transport().execute(() -> {
             MediaSpec media = new MediaSpec("v", kind, List.of(new CodecSpec(pt, MediaCodec.of(codec), 90_000, -1)),
-                    Map.of(), true, true, false);
+                    Map.copyOf(extensions), true, true, false);
             PublishedTrack latest = null;
             Room r = sfu.rooms().get(room);
             if (r != null) {
@@ -58,9 +66,65 @@ public final class SinkViewer {
         return done;
     }
 
+    /**
+     * Chooses this viewer's layers every {@value LayerSelection#INTERVAL_MILLIS} ms from a fixed send-side estimate,
+     * as a WHEP session does from its connection's ({@link LayerSelection}); until {@link #close}.
+     */
+    public CompletableFuture<Void> selectLayersFor(long estimateBps) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        sfu.transport().execute(() -> {
+            if (selection != null) {
+                selection.cancel(false);
+            }
+            selection = sfu.transport().eventLoop().scheduleAtFixedRate(
+                    () -> LayerSelection.select(List.of(down), estimateBps, DownTrack.ALL_LAYERS, DownTrack.ALL_LAYERS,
+                            sfu.nanoTime()), 0, LayerSelection.INTERVAL_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS);
+            done.complete(null);
+        });
+        return done;
+    }
+
+    /** The picture width of the layer forwarded now (0 before any), read on the event loop. */
+    public CompletableFuture<Integer> width() {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        sfu.transport().execute(() -> done.complete(down.currentLayer() == null ? 0 : down.currentLayer().width()));
+        return done;
+    }
+
+    /** The rank of the layer forwarded now (0 the lowest; -1 before any), read on the event loop. */
+    public CompletableFuture<Integer> spatial() {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        sfu.transport().execute(() -> done.complete(down.spatial()));
+        return done;
+    }
+
+    /**
+     * Spatial layers the played track's one stream describes (VP9 SVC, AV1 dependency descriptor), 0 when it
+     * describes none: what this node's layer filters can select by. Read on the event loop.
+     */
+    public CompletableFuture<Integer> scalableSpatialLayers() {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        sfu.transport().execute(() -> {
+            PublishedTrack source = down.source();
+            ScalableLayers inner = source == null ? null : source.scalable();
+            done.complete(inner == null || !inner.layered() ? 0 : inner.spatialLayers(sfu.nanoTime()));
+        });
+        return done;
+    }
+
+    /** How many layers the track played has, read on the event loop. */
+    public CompletableFuture<Integer> layers() {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        sfu.transport().execute(() -> done.complete(down.source() == null ? 0 : down.source().layers().count()));
+        return done;
+    }
+
     public CompletableFuture<Void> close() {
         CompletableFuture<Void> done = new CompletableFuture<>();
         sfu.transport().execute(() -> {
+            if (selection != null) {
+                selection.cancel(false);
+            }
             down.close();
             done.complete(null);
         });
