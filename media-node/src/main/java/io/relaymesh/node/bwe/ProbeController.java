@@ -4,7 +4,8 @@ package io.relaymesh.node.bwe;
  * Decides when to probe for more bandwidth and how much padding a probe needs (GCC-like probe clusters). A sender
  * that sends less than its estimate allows (application limited: a viewer of a low layer) never learns that the
  * path could carry more, because the delay-based rate only grows to a multiple of what was acknowledged. So when
- * it has been sending below {@link #APPLICATION_LIMITED} of the estimate and the path looks clean, the controller
+ * it has been sending below {@link #APPLICATION_LIMITED} of the estimate, or the sender says it would send more than
+ * the estimate allows (a viewer held below the layer it could use), and the path looks clean, the controller
  * opens a cluster: for a short burst (at least {@link #MIN_CLUSTER_MICROS}, long enough for
  * {@link #MIN_CLUSTER_BYTES}) it wants the sender to send at {@link #PROBE_FACTOR} times the estimate, media and
  * padding together. Every packet sent while a cluster is open carries its id; the estimator measures what the
@@ -79,6 +80,20 @@ public final class ProbeController {
      */
     public int paddingWanted(long nowMicros, long estimateBps, long maxBps, long sendRateBps, BandwidthUsage usage,
                              double loss) {
+        return paddingWanted(nowMicros, estimateBps, maxBps, sendRateBps, -1, usage, loss);
+    }
+
+    /**
+     * Bytes of padding wanted now, for a sender that knows what it would send with more bandwidth.
+     *
+     * @param desiredBps what the sender would send if the estimate allowed (an SFU: the layers its viewer's
+     *                   preferences allow), -1 when unknown. Above the estimate it makes the sender probe although it
+     *                   is not application limited: a viewer held on a low layer by a slow link sends what the link
+     *                   carries, and without probing would only notice that the link recovered by the estimate's
+     *                   slow growth.
+     */
+    public int paddingWanted(long nowMicros, long estimateBps, long maxBps, long sendRateBps, long desiredBps,
+                             BandwidthUsage usage, double loss) {
         boolean congested = usage == BandwidthUsage.OVERUSING || loss > MAX_LOSS;
         if (active) {
             if (congested) {
@@ -107,8 +122,9 @@ public final class ProbeController {
                 && nowMicros - lastClusterEndMicros >= FURTHER_PROBE_GAP_MICROS) {
             nextProbeMicros = nowMicros; // the last cluster worked: go on doubling
         }
+        boolean applicationLimited = sendRateBps < APPLICATION_LIMITED * estimateBps;
         if (nowMicros < nextProbeMicros || estimateBps <= 0 || estimateBps >= maxBps
-                || sendRateBps >= APPLICATION_LIMITED * estimateBps) {
+                || (!applicationLimited && desiredBps <= estimateBps)) {
             return 0;
         }
         active = true;

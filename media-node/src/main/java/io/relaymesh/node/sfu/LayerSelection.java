@@ -27,7 +27,7 @@ final class LayerSelection {
 
     static final long INTERVAL_MILLIS = 200;
     static final long INTERVAL_NANOS = INTERVAL_MILLIS * 1_000_000L;
-    static final long HOLD_MILLIS = 2_000;
+    static final long HOLD_MILLIS = 1_000;
     static final long HOLD_NANOS = HOLD_MILLIS * 1_000_000L;
     static final int UP_MARGIN_PERCENT = 115;
 
@@ -62,6 +62,38 @@ final class LayerSelection {
                 choose(d, share, maxSpatial, maxTemporal, nowNanos);
             }
         }
+    }
+
+    /**
+     * What the viewer would receive with no bandwidth limit: its audio, and of every video track the best layers its
+     * preferences allow, as measured now. The bandwidth estimator probes while this is above its estimate.
+     */
+    static long desiredBps(List<DownTrack> downTracks, int maxSpatial, int maxTemporal, long nowNanos) {
+        long total = 0;
+        for (int i = 0; i < downTracks.size(); i++) {
+            DownTrack d = downTracks.get(i);
+            PublishedTrack source = d.source();
+            if (source == null) {
+                continue;
+            }
+            if (d.kind() == MediaKind.AUDIO) {
+                total += source.bitrate().bitsPerSecond(BitrateMeter.TEMPORAL_IDS, nowNanos);
+                continue;
+            }
+            TrackLayers layers = source.layers();
+            ScalableLayers inner = scalable(source);
+            int spatialCount = inner != null ? Math.max(1, inner.spatialLayers(nowNanos)) : layers.count();
+            for (int s = Math.min(maxSpatial, spatialCount - 1); s >= 0; s--) {
+                int temporalLayers = temporalLayers(layers, inner, s, nowNanos);
+                if (temporalLayers > 0) {
+                    int t = Math.min(temporalLayers - 1, maxTemporal);
+                    total += inner != null ? inner.bitsPerSecond(s, t, nowNanos)
+                            : layers.layer(s).bitrate().bitsPerSecond(t, nowNanos);
+                    break;
+                }
+            }
+        }
+        return total;
     }
 
     /** Packs a (spatial, temporal) choice so that comparing packed values compares spatial first. */

@@ -234,7 +234,8 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
 
     /** Splits the padding the estimator wants over the video tracks that have an RTX stream. */
     private void sendPadding(long now) {
-        int wanted = connection.paddingWantedBytes(now);
+        int wanted = connection.paddingWantedBytes(now,
+                LayerSelection.desiredBps(downTracks, maxSpatial, maxTemporal, now));
         if (wanted <= 0) {
             return;
         }

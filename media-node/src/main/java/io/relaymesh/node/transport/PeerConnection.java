@@ -277,10 +277,18 @@ public final class PeerConnection {
      * RFC 4588) so they are counted and carry transport-wide sequence numbers. Event loop only.
      */
     public int paddingWantedBytes(long nowNanos) {
+        return paddingWantedBytes(nowNanos, -1);
+    }
+
+    /**
+     * As {@link #paddingWantedBytes(long)} for a sender that would send {@code desiredBps} with more bandwidth (-1:
+     * unknown): above the estimate it probes even while the link is full, to find out when it can move up.
+     */
+    public int paddingWantedBytes(long nowNanos, long desiredBps) {
         if (sendSide == null || !pacer.isEmpty()) {
             return 0; // media is waiting: the link is busy, padding would only delay it
         }
-        return sendSide.paddingWantedBytes(nowNanos);
+        return sendSide.paddingWantedBytes(nowNanos, desiredBps);
     }
 
     /**

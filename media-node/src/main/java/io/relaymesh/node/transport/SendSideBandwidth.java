@@ -139,12 +139,20 @@ final class SendSideBandwidth {
 
     /** Padding bytes a probe wants sent now; 0 without transport-cc (a probe could not be measured). */
     int paddingWantedBytes(long nowNanos) {
+        return paddingWantedBytes(nowNanos, -1);
+    }
+
+    /**
+     * As {@link #paddingWantedBytes(long)} for a sender that would send {@code desiredBps} if the estimate allowed
+     * (-1: unknown); see {@link ProbeController#paddingWanted(long, long, long, long, long, BandwidthUsage, double)}.
+     */
+    int paddingWantedBytes(long nowNanos, long desiredBps) {
         if (estimator == null || feedbackReports == 0) {
             return 0;
         }
         long now = nowNanos / 1000;
         long ceiling = remb >= 0 ? Math.min(remb, config.maxBitrate()) : config.maxBitrate();
-        return probes.paddingWanted(now, estimateBps(), ceiling, sendRate.rateBps(now), estimator.usage(),
+        return probes.paddingWanted(now, estimateBps(), ceiling, sendRate.rateBps(now), desiredBps, estimator.usage(),
                 estimator.lossFraction());
     }
 

@@ -104,4 +104,18 @@ class ProbeControllerTest {
         assertThat(meter.rateBps(1_000_000)).isBetween(950_000L, 1_050_000L);
         assertThat(meter.rateBps(1_000_000 + SendRateMeter.WINDOW_MICROS + 50_000)).isZero();
     }
+
+    @Test
+    void aSenderHeldBelowWhatItWouldSendProbesAlthoughItFillsItsEstimate() {
+        ProbeController full = new ProbeController();
+        // Sending 190 kbit/s of a 200 kbit/s estimate: not application limited; nothing above wanted: no probe.
+        assertThat(full.paddingWanted(0, 200_000, MAX, 190_000, 180_000, BandwidthUsage.NORMAL, 0)).isZero();
+        assertThat(full.paddingWanted(0, 200_000, MAX, 190_000, -1, BandwidthUsage.NORMAL, 0)).isZero();
+        // Its viewer could use a 600 kbit/s layer: it probes, at twice the estimate.
+        assertThat(full.paddingWanted(0, 200_000, MAX, 190_000, 600_000, BandwidthUsage.NORMAL, 0)).isPositive();
+        assertThat(full.probes()).isEqualTo(1);
+        // Still never into congestion.
+        ProbeController congested = new ProbeController();
+        assertThat(congested.paddingWanted(0, 200_000, MAX, 190_000, 600_000, BandwidthUsage.OVERUSING, 0)).isZero();
+    }
 }

@@ -116,17 +116,11 @@ class AdaptiveIT {
         return last[0];
     }
 
-    // This class is excluded from the default suite (media-node/pom.xml: VP8 passes about three runs in four here);
-    // run it by name. VP8 simulcast is the case it runs; the other two pass less often. docs/ADAPTIVE.md records
-    // the runs.
-    // - VP9 L3T3 ("vp9, codec=vp9&scalabilityMode=L3T3, 1280, 320"): passed 4 of 6 runs; in one the open viewer U
-    //   stayed on spatial layer 1 (480 of 960 wide) for 68 s: the up-switch to the top spatial layer never happened.
-    // - H264 simulcast ("h264, simulcast=3&codec=h264, 1280, 320"): passed 3 of 5 runs; in the others the shaped
-    //   viewer froze for good while its layers, ranked by bitrate, reordered during the publisher's ramp-up. The
-    //   layers now rank by the SPS resolution (H264LayerSizeTest); not yet re-run with Chromium.
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource({
-        "vp8,  simulcast=3&codec=vp8,               1280, 320"
+        "vp8,  simulcast=3&codec=vp8,               1280, 320",
+        "vp9,  codec=vp9&scalabilityMode=L3T3,      1280, 320",
+        "h264, simulcast=3&codec=h264,              1280, 320"
     })
     void viewerBehindASlowLinkGetsTheBottomLayerAndClimbsToTheTopWhenTheLinkRecovers(
             String codec, String publishQuery, int topWidth, int bottomWidth) throws Exception {

@@ -119,7 +119,7 @@ class LayerSelectionTest {
         DownTrack d = watch(simulcast(), video);
         run(-1, 1000);
 
-        run(1_000_000, 1800); // layer 1 with all temporal layers fits with margin (800k * 1.15 <= 1M)
+        run(1_000_000, (int) LayerSelection.HOLD_MILLIS - 200); // layer 1, all temporal layers, fits with margin
         assertThat(target(d)).as("not held long enough yet").isEqualTo("0/all");
         run(1_000_000, 400);
         assertThat(target(d)).isEqualTo("1/all");

@@ -143,7 +143,7 @@ class ScalableSelectionTest {
         assertThat(measured.bitsPerSecond(2, 0, now)).isBetween(200_000L, 300_000L);
 
         estimate = 2_000_000;
-        Signaling.TrackStats held = run(1_500);
+        Signaling.TrackStats held = run((int) LayerSelection.HOLD_MILLIS - 500);
         assertThat(held.targetSpatial()).as("up only after the hold").isZero();
         long requestsBefore = track.keyframeRequests();
         Signaling.TrackStats top = run(1_500);
