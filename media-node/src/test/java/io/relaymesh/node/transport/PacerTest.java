@@ -171,4 +171,39 @@ class PacerTest {
         assertThat(pacer.offer(p, 2_000 * MS)).isTrue();
         p.release();
     }
+
+    @Test
+    void pacingAllocatesNothing() {
+        ByteBuf[] packets = new ByteBuf[64];
+        for (int i = 0; i < packets.length; i++) {
+            packets[i] = packet(1200, i);
+        }
+        long[] now = {0};
+        Pacer.Transmit discard = (packet, at) -> { };
+        Runnable cycle = () -> {
+            for (int round = 0; round < 100; round++) {
+                pacer.estimate(800_000, now[0]);
+                for (ByteBuf p : packets) { // a keyframe's burst, then drained over the next 5 ms ticks
+                    if (pacer.offer(p, now[0])) {
+                        discard.send(p, now[0]);
+                    }
+                }
+                for (int tick = 0; tick < 100 && !pacer.isEmpty(); tick++) {
+                    now[0] += Pacer.INTERVAL_NANOS;
+                    pacer.drain(now[0], discard);
+                }
+            }
+        };
+        cycle.run(); // warm up
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        cycle.run();
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertThat(allocated).as("bytes allocated pacing 6400 packets").isLessThan(1024);
+        assertThat(pacer.packetsQueued()).isPositive();
+        for (ByteBuf p : packets) {
+            p.release();
+        }
+    }
 }
