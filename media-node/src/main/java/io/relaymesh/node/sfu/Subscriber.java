@@ -97,26 +97,31 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
         this.connection = c;
     }
 
-    /** Sends one of this viewer's packets on its connection (dropped before the connection is bound). */
+    /** Sends one of this viewer's packets on its connection, paced (dropped before the connection is bound). */
     @Override
     public void sendRtp(ByteBuf packet) {
-        PeerConnection c = connection;
-        if (c == null) {
-            packet.release();
-            return;
+        PeerConnection c = boundOrRelease(packet);
+        if (c != null) {
+            c.sendRtp(packet);
         }
-        c.sendRtp(packet);
     }
 
     /** Sends one of this viewer's packets at once, around the connection's pacer (audio, probe padding). */
     @Override
     public void sendRtpNow(ByteBuf packet) {
+        PeerConnection c = boundOrRelease(packet);
+        if (c != null) {
+            c.sendRtpNow(packet);
+        }
+    }
+
+    /** The connection, or null after releasing {@code packet} when none is bound yet. */
+    private PeerConnection boundOrRelease(ByteBuf packet) {
         PeerConnection c = connection;
         if (c == null) {
             packet.release();
-            return;
         }
-        c.sendRtpNow(packet);
+        return c;
     }
 
     @Override

@@ -227,9 +227,29 @@ class RelayLayersTest {
 
     /** The two-byte header extension element {@code id} of the RTP packet at the reader index, or null. */
     private static ByteBuf extension(ByteBuf packet, int id) {
+        for (int[] e : elements(packet)) {
+            if (e[0] == id) {
+                return packet.slice(e[1], e[2]);
+            }
+        }
+        return null;
+    }
+
+    /** Ids of the two-byte header extension elements of the packet. */
+    private static List<Integer> ids(ByteBuf packet) {
+        List<Integer> ids = new ArrayList<>();
+        for (int[] e : elements(packet)) {
+            ids.add(e[0]);
+        }
+        return ids;
+    }
+
+    /** The two-byte header extension elements (RFC 8285) of the packet: {id, data offset, data length} each. */
+    private static List<int[]> elements(ByteBuf packet) {
+        List<int[]> elements = new ArrayList<>();
         int at = packet.readerIndex();
         if ((packet.getByte(at) & 0x10) == 0 || packet.getUnsignedShort(at + 12) != 0x1000) {
-            return null;
+            return elements;
         }
         int end = at + 16 + 4 * packet.getUnsignedShort(at + 14);
         for (int i = at + 16; i + 1 < end; ) {
@@ -239,31 +259,9 @@ class RelayLayersTest {
                 continue;
             }
             int length = packet.getUnsignedByte(i + 1);
-            if (elementId == id) {
-                return packet.slice(i + 2, length);
-            }
+            elements.add(new int[] {elementId, i + 2, length});
             i += 2 + length;
         }
-        return null;
-    }
-
-    /** Ids of the two-byte header extension elements of the packet. */
-    private static List<Integer> ids(ByteBuf packet) {
-        List<Integer> ids = new ArrayList<>();
-        int at = packet.readerIndex();
-        if ((packet.getByte(at) & 0x10) == 0 || packet.getUnsignedShort(at + 12) != 0x1000) {
-            return ids;
-        }
-        int end = at + 16 + 4 * packet.getUnsignedShort(at + 14);
-        for (int i = at + 16; i + 1 < end; ) {
-            int elementId = packet.getUnsignedByte(i);
-            if (elementId == 0) {
-                i++;
-                continue;
-            }
-            ids.add(elementId);
-            i += 2 + packet.getUnsignedByte(i + 1);
-        }
-        return ids;
+        return elements;
     }
 }
