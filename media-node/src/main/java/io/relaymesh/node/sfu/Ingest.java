@@ -172,6 +172,11 @@ public final class Ingest implements TrackSource, SfuSession {
     }
 
     @Override
+    public boolean encodesOnRequest() {
+        return false; // it resends its last keyframe: asking again costs a flag, waiting costs a viewer's start
+    }
+
+    @Override
     public void sendKeyframeRequest(PublishedTrack track) {
         keyframeWanted = true;
     }

@@ -213,7 +213,8 @@ final class PublishedTrack {
      */
     void requestKeyframe(long nowNanos) {
         long since = nowNanos - lastKeyframeRequestNanos;
-        if (ended || since < KEYFRAME_REQUEST_INTERVAL_NANOS || (keyframePending && since < KEYFRAME_RETRY_NANOS)) {
+        if (ended || since < KEYFRAME_REQUEST_INTERVAL_NANOS || (keyframePending && since < KEYFRAME_RETRY_NANOS
+                && source.encodesOnRequest())) {
             return;
         }
         lastKeyframeRequestNanos = nowNanos;

@@ -12,4 +12,12 @@ interface TrackSource {
 
     /** Asks the source for a keyframe of {@code track} (already rate-limited by the track). */
     void sendKeyframeRequest(PublishedTrack track);
+
+    /**
+     * Whether a keyframe request makes the source encode a keyframe (a browser): then a request is not repeated
+     * while its keyframe is on the way. An ingest only resends what it has, so it is asked as often as viewers need.
+     */
+    default boolean encodesOnRequest() {
+        return true;
+    }
 }
