@@ -1,5 +1,8 @@
 package io.relaymesh.node.e2e;
 
+import static io.relaymesh.node.e2e.ClusterJson.capacity;
+import static io.relaymesh.node.e2e.ClusterJson.sessions;
+import static io.relaymesh.node.e2e.ClusterJson.states;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -45,7 +48,6 @@ import org.junit.jupiter.api.extension.TestWatcher;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterFaultIT {
 
-    private static final Pattern MEMBER = Pattern.compile("\\{\"id\":\"([^\"]+)\",\"state\":\"([A-Z]+)\"");
     private static final Duration STEP = Duration.ofSeconds(30);
     private static final Duration POLL = Duration.ofMillis(250);
     private static final int VIEWERS = 5;
@@ -389,27 +391,6 @@ class ClusterFaultIT {
         }
         assertThat(found).as("%s has a series %s%s", node.baseUrl(), name, List.of(labels)).isTrue();
         return sum;
-    }
-
-    private static Map<String, String> states(String clusterJson) {
-        Map<String, String> out = new LinkedHashMap<>();
-        Matcher m = MEMBER.matcher(clusterJson);
-        while (m.find()) {
-            out.put(m.group(1), m.group(2));
-        }
-        return out;
-    }
-
-    private static long sessions(String clusterJson, String nodeId) {
-        Matcher m = Pattern.compile("\\{\"id\":\"" + Pattern.quote(nodeId) + "\"[^{]*\"load\":\\{[^}]*\"sessions\":(\\d+)")
-                .matcher(clusterJson);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
-    }
-
-    private static long capacity(String clusterJson, String nodeId) {
-        Matcher m = Pattern.compile("\\{\"id\":\"" + Pattern.quote(nodeId) + "\"[^{]*\"load\":\\{[^}]*\"capacity\":(\\d+)")
-                .matcher(clusterJson);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     /** A media node's cluster port whose next port (its default relay port) is free too. */

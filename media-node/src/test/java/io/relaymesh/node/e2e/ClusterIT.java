@@ -1,5 +1,7 @@
 package io.relaymesh.node.e2e;
 
+import static io.relaymesh.node.e2e.ClusterJson.sessions;
+import static io.relaymesh.node.e2e.ClusterJson.states;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -28,7 +29,6 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterIT {
 
-    private static final Pattern NODE = Pattern.compile("\\{\"id\":\"([^\"]+)\",\"state\":\"([A-Z]+)\"");
     private static final Pattern ROOM_HOST = Pattern.compile("\"rooms\":\\{[^}]*\"%s\":\"([^\"]+)\"");
 
     private static Chromium chromium;
@@ -188,20 +188,5 @@ class ClusterIT {
         Matcher m = Pattern.compile("\"token\":\"([^\"]+)\"").matcher(r.body());
         assertThat(m.find()).isTrue();
         return m.group(1);
-    }
-
-    private static Map<String, String> states(String clusterJson) {
-        Map<String, String> out = new LinkedHashMap<>();
-        Matcher m = NODE.matcher(clusterJson);
-        while (m.find()) {
-            out.put(m.group(1), m.group(2));
-        }
-        return out;
-    }
-
-    private static long sessions(String clusterJson, String nodeId) {
-        Matcher m = Pattern.compile("\\{\"id\":\"" + Pattern.quote(nodeId) + "\"[^{]*\"load\":\\{[^}]*\"sessions\":(\\d+)")
-                .matcher(clusterJson);
-        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 }

@@ -12,7 +12,6 @@ import io.relaymesh.node.config.Role;
 import io.relaymesh.node.config.Secret;
 import io.relaymesh.node.dtls.DtlsCertificate;
 import io.relaymesh.node.rtp.RtpHeaderWriter;
-import io.relaymesh.node.rtp.RtpPacket;
 import io.relaymesh.node.sfu.Cascade;
 import io.relaymesh.node.sfu.Ingest;
 import io.relaymesh.node.sfu.MediaKind;
@@ -30,7 +29,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -116,24 +114,6 @@ class RelayNodeTest {
                 .until(() -> publisher.stats().subscriptionsOut() == 1);
     }
 
-    /** Records the sequence numbers a viewer receives. */
-    private static final class Recorder {
-        final List<Integer> seqs = new CopyOnWriteArrayList<>();
-
-        void accept(ByteBuf packet) {
-            try {
-                RtpPacket rtp = new RtpPacket().wrap(packet);
-                if (rtp.payloadType() == VIEWER_PT) {
-                    seqs.add(rtp.sequenceNumber());
-                }
-            } catch (Exception e) {
-                seqs.add(-1);
-            } finally {
-                packet.release();
-            }
-        }
-    }
-
     private static void joined(Node... all) {
         await("cluster formed").atMost(WAIT).until(() -> {
             for (Node n : all) {
@@ -146,7 +126,7 @@ class RelayNodeTest {
     }
 
     /** Attaches a viewer on {@code node} once the relayed track is published there. */
-    private static SinkViewer viewerOn(Node node, String room, int ssrc, Recorder recorder) {
+    private static SinkViewer viewerOn(Node node, String room, int ssrc, SeqRecorder recorder) {
         AtomicReference<SinkViewer> viewer = new AtomicReference<>();
         await("the relayed track is published on " + node.cluster.id()).atMost(WAIT).ignoreExceptions()
                 .until(() -> {
@@ -165,13 +145,13 @@ class RelayNodeTest {
         Ingest ingest = publish(a, "stage");
         AutoCloseable watching = b.relay.watch("stage");
 
-        List<Recorder> recorders = new ArrayList<>();
+        List<SeqRecorder> recorders = new ArrayList<>();
         List<SinkViewer> viewers = new ArrayList<>();
-        Recorder probe = new Recorder();
+        SeqRecorder probe = new SeqRecorder(VIEWER_PT);
         SinkViewer first = viewerOn(b, "stage", 0x100, probe);
         viewers.add(first);
         for (int i = 0; i < 4; i++) {
-            Recorder r = new Recorder();
+            SeqRecorder r = new SeqRecorder(VIEWER_PT);
             recorders.add(r);
             viewers.add(SinkViewer.attach(b.sfu, "stage", MediaKind.VIDEO, "H264", VIEWER_PT, 0x200 + i, r::accept)
                     .join());
@@ -188,7 +168,7 @@ class RelayNodeTest {
         }
         await("every viewer received every frame").atMost(WAIT)
                 .until(() -> recorders.stream().allMatch(r -> r.seqs.size() == frames));
-        for (Recorder r : recorders) {
+        for (SeqRecorder r : recorders) {
             List<Integer> seqs = r.seqs;
             for (int i = 1; i < seqs.size(); i++) {
                 assertThat(seqs.get(i)).as("continuous sequence numbers").isEqualTo((seqs.get(i - 1) + 1) & 0xFFFF);
@@ -218,7 +198,7 @@ class RelayNodeTest {
         joined(a, b);
         Ingest ingest = publish(a, "stage");
         b.relay.watch("stage");
-        Recorder first = new Recorder();
+        SeqRecorder first = new SeqRecorder(VIEWER_PT);
         viewerOn(b, "stage", 0x100, first);
         linked(a, b);
         ingest.send(0, frame(1, true));
@@ -229,7 +209,7 @@ class RelayNodeTest {
                 .pollDelay(Duration.ofMillis(200))
                 .until(() -> {
                     SinkViewer.attach(b.sfu, "stage", MediaKind.VIDEO, "H264", VIEWER_PT, 0x300,
-                            new Recorder()::accept).join();
+                            new SeqRecorder(VIEWER_PT)::accept).join();
                     return ingest.keyframeWanted();
                 });
         assertThat(b.stats().link("lo-0").keyframeRequestsOut()).isPositive();
@@ -243,7 +223,7 @@ class RelayNodeTest {
         joined(a, b);
         publish(a, "stage");
         b.relay.watch("stage");
-        SinkViewer viewer = viewerOn(b, "stage", 0x100, new Recorder());
+        SinkViewer viewer = viewerOn(b, "stage", 0x100, new SeqRecorder(VIEWER_PT));
         assertThat(viewer.playing().get()).isTrue();
 
         a.cluster.closeWithoutLeaving(); // a crash, as far as the cluster can tell
@@ -259,7 +239,7 @@ class RelayNodeTest {
         joined(a, b);
         Ingest ingest = publish(a, "stage");
         b.relay.watch("stage");
-        SinkViewer viewer = viewerOn(b, "stage", 0x100, new Recorder());
+        SinkViewer viewer = viewerOn(b, "stage", 0x100, new SeqRecorder(VIEWER_PT));
 
         ingest.close("unpublished");
         await("B's viewer loses the track").atMost(Duration.ofSeconds(5))

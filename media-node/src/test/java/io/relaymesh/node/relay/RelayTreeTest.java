@@ -6,13 +6,11 @@ import static org.awaitility.Awaitility.await;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.relaymesh.node.rtp.RtpHeaderWriter;
-import io.relaymesh.node.rtp.RtpPacket;
 import io.relaymesh.node.sfu.Ingest;
 import io.relaymesh.node.sfu.SinkViewer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -69,31 +67,6 @@ class RelayTreeTest {
         return buf;
     }
 
-    /** Records the (rewritten) sequence numbers a viewer receives. */
-    private static final class Recorder {
-        final List<Integer> seqs = new CopyOnWriteArrayList<>();
-
-        void accept(ByteBuf packet) {
-            try {
-                RtpPacket rtp = new RtpPacket().wrap(packet);
-                if (rtp.payloadType() == VIEWER_PT) {
-                    seqs.add(rtp.sequenceNumber());
-                }
-            } catch (Exception e) {
-                seqs.add(-1);
-            } finally {
-                packet.release();
-            }
-        }
-
-        void assertContinuous() {
-            for (int i = 1; i < seqs.size(); i++) {
-                assertThat(seqs.get(i)).as("sequence number %d of %d", i, seqs.size())
-                        .isEqualTo((seqs.get(i - 1) + 1) & 0xFFFF);
-            }
-        }
-    }
-
     /** The east node every node computes as the entry for the room's track, once {@code leaf} has its route. */
     private LoopbackMediaNode entry(LoopbackMediaNode leaf) {
         await("a route on " + leaf.id()).atMost(WAIT).until(() -> leaf.route() != null);
@@ -112,7 +85,7 @@ class RelayTreeTest {
     }
 
     /** Sends keyframes until {@code recorder} has more than {@code count} packets. */
-    private void flowsAgain(Recorder recorder, int count, Duration within) {
+    private void flowsAgain(SeqRecorder recorder, int count, Duration within) {
         await("packets reach the viewer").atMost(within).pollInterval(Duration.ofMillis(20)).until(() -> {
             ingest.send(0, frame(true));
             return recorder.seqs.size() > count;
@@ -120,13 +93,13 @@ class RelayTreeTest {
     }
 
     /** Waits until what the test sent so far has arrived: the counts stop moving and agree across the link. */
-    private static void quiet(LoopbackMediaNode publisher, LoopbackMediaNode entry, Recorder... recorders) {
+    private static void quiet(LoopbackMediaNode publisher, LoopbackMediaNode entry, SeqRecorder... recorders) {
         AtomicLong last = new AtomicLong(-1);
         await("packets in flight arrived").atMost(WAIT).pollDelay(Duration.ofMillis(200))
                 .pollInterval(Duration.ofMillis(200)).until(() -> {
                     long sent = publisher.stats().link(entry.id()).packetsOut();
                     long seen = sent;
-                    for (Recorder r : recorders) {
+                    for (SeqRecorder r : recorders) {
                         seen = seen * 31 + r.seqs.size();
                     }
                     return sent == entry.stats().link(publisher.id()).packetsIn() && last.getAndSet(seen) == seen;
@@ -137,8 +110,8 @@ class RelayTreeTest {
     void theTrackCrossesIntoTheFarZoneOnceAndFansOutAtTheEntry() throws Exception {
         b.relay.watch(ROOM);
         c.relay.watch(ROOM);
-        Recorder onB = new Recorder();
-        Recorder onC = new Recorder();
+        SeqRecorder onB = new SeqRecorder(VIEWER_PT);
+        SeqRecorder onC = new SeqRecorder(VIEWER_PT);
         b.viewer(ROOM, VIEWER_PT, 0x100, onB::accept);
         c.viewer(ROOM, VIEWER_PT, 0x200, onC::accept);
         LoopbackMediaNode entry = entry(b);
@@ -181,7 +154,7 @@ class RelayTreeTest {
         LoopbackMediaNode entry = entry(b);
         LoopbackMediaNode leaf = entry == b ? c : b;
         (entry == b ? watchB : watchC).close();
-        Recorder onLeaf = new Recorder();
+        SeqRecorder onLeaf = new SeqRecorder(VIEWER_PT);
         leaf.viewer(ROOM, VIEWER_PT, 0x100, onLeaf::accept);
 
         await("the tree P -> entry -> leaf").atMost(WAIT).until(() -> formed(p, entry, leaf));
@@ -196,7 +169,7 @@ class RelayTreeTest {
         c.relay.watch(ROOM);
         LoopbackMediaNode entry = entry(b);
         LoopbackMediaNode leaf = entry == b ? c : b;
-        Recorder onLeaf = new Recorder();
+        SeqRecorder onLeaf = new SeqRecorder(VIEWER_PT);
         SinkViewer viewer = leaf.viewer(ROOM, VIEWER_PT, 0x100, onLeaf::accept);
         await("the tree P -> entry -> leaf").atMost(WAIT).until(() -> formed(p, entry, leaf));
         flowsAgain(onLeaf, 0, WAIT);
@@ -221,8 +194,8 @@ class RelayTreeTest {
     void whenThePublishersNodeDiesTheTrackEndsInTheFarZoneWithinFiveSeconds() throws Exception {
         b.relay.watch(ROOM);
         c.relay.watch(ROOM);
-        SinkViewer onB = b.viewer(ROOM, VIEWER_PT, 0x100, new Recorder()::accept);
-        SinkViewer onC = c.viewer(ROOM, VIEWER_PT, 0x200, new Recorder()::accept);
+        SinkViewer onB = b.viewer(ROOM, VIEWER_PT, 0x100, new SeqRecorder(VIEWER_PT)::accept);
+        SinkViewer onC = c.viewer(ROOM, VIEWER_PT, 0x200, new SeqRecorder(VIEWER_PT)::accept);
         LoopbackMediaNode entry = entry(b);
         await("the tree P -> entry -> leaf").atMost(WAIT).until(() -> formed(p, entry, entry == b ? c : b));
 
