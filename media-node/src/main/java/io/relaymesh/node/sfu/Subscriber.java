@@ -43,6 +43,8 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
     private int maxSpatial = DownTrack.ALL_LAYERS;
     private int maxTemporal = DownTrack.ALL_LAYERS;
     private long nextSelectionNanos = Long.MIN_VALUE;
+    /** What the viewer would receive without a bandwidth limit, as of the last selection (-1 before it). */
+    private long desiredBps = -1;
 
     Subscriber(Sfu sfu, String sessionId, Room room, String peer, int rtcpSsrc) {
         this.sfu = sfu;
@@ -224,6 +226,7 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
         if (now >= nextSelectionNanos) {
             nextSelectionNanos = now + LayerSelection.INTERVAL_NANOS;
             LayerSelection.select(downTracks, estimate.getAsLong(), maxSpatial, maxTemporal, now);
+            desiredBps = LayerSelection.desiredBps(downTracks, maxSpatial, maxTemporal, now);
         }
         sendPadding(now);
         if (now < nextReportNanos) {
@@ -239,8 +242,7 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
 
     /** Splits the padding the estimator wants over the video tracks that have an RTX stream. */
     private void sendPadding(long now) {
-        int wanted = connection.paddingWantedBytes(now,
-                LayerSelection.desiredBps(downTracks, maxSpatial, maxTemporal, now));
+        int wanted = connection.paddingWantedBytes(now, desiredBps);
         if (wanted <= 0) {
             return;
         }

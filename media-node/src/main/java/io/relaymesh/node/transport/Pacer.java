@@ -50,8 +50,8 @@ final class Pacer {
     private final long[] enqueuedAt = new long[CAPACITY];
 
     /**
-     * Sets the pacing rate from the estimate ({@code -1}: no estimate, nothing is paced). Call before {@link #offer}
-     * and {@link #drain} with the same clock.
+     * Sets the pacing rate from the estimate ({@code -1}: no estimate, nothing is paced) whenever the estimate may
+     * have changed; same clock as {@link #offer} and {@link #drain}.
      */
     void estimate(long estimateBps, long nowNanos) {
         leak(nowNanos);

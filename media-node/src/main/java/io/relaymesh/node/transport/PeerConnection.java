@@ -181,7 +181,6 @@ public final class PeerConnection {
             return;
         }
         long now = transport.nanoTime();
-        pacer.estimate(sendEstimateBps(), now);
         if (pacer.offer(packet, now)) {
             transmit(packet, now);
         } else if (!pacing) {
@@ -228,7 +227,6 @@ public final class PeerConnection {
         if (state != State.SECURE || selectedAddress == null) {
             pacer.clear();
         } else {
-            pacer.estimate(sendEstimateBps(), nowNanos);
             pacer.drain(nowNanos, transmit);
         }
         pacing = !pacer.isEmpty();
@@ -398,9 +396,11 @@ public final class PeerConnection {
         packetsIn++;
         bytesIn += length;
         if (rtcp) {
-            if (sendSide.onRtcp(packet, transport.nanoTime()) > 0) {
+            long now = transport.nanoTime();
+            if (sendSide.onRtcp(packet, now) > 0) {
                 transport.counters().drop(TransportCounters.Drop.RTCP_FEEDBACK_MALFORMED);
             }
+            pacer.estimate(sendEstimateBps(), now); // the estimate moves only with feedback (transport-cc, REMB)
             handler.onRtcp(this, packet);
         } else {
             if (arrivalFeedback != null) {
