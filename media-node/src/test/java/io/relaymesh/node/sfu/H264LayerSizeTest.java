@@ -14,16 +14,7 @@ import org.junit.jupiter.api.Test;
 /** H264 simulcast layers learn their picture size from the SPS sent with each IDR, so they rank by resolution. */
 class H264LayerSizeTest {
 
-    private static final TrackSource SOURCE = new TrackSource() {
-        @Override
-        public String peer() {
-            return "publisher";
-        }
-
-        @Override
-        public void sendKeyframeRequest(PublishedTrack track) {
-        }
-    };
+    private static final TrackSource SOURCE = SilentSource.PUBLISHER;
     private static final String SPS_1280X720 = "6742c01fd9005005bb0110000003001000000303c0f1832480";
     private static final String SPS_320X180 = "6742c00dd901419f9f0110000003001000000303c0f142a480";
 

@@ -19,16 +19,7 @@ class LayerSelectionTest {
             {400_000, 600_000, 800_000},
             {1_200_000, 1_800_000, 2_500_000}};
 
-    private static final TrackSource SOURCE = new TrackSource() {
-        @Override
-        public String peer() {
-            return "publisher";
-        }
-
-        @Override
-        public void sendKeyframeRequest(PublishedTrack track) {
-        }
-    };
+    private static final TrackSource SOURCE = SilentSource.PUBLISHER;
 
     private final TrackingAllocator alloc = new TrackingAllocator();
     private final MediaSpec video = new MediaSpec("1", MediaKind.VIDEO,

@@ -34,16 +34,7 @@ class SimulcastForwardingTest {
     private static final int[] PATTERN = {0, 2, 1, 2};
     private static final int[] WIDTHS = {320, 640, 1280};
     /** Keyframe requests are counted by the layers themselves; the source needs to do nothing. */
-    private static final TrackSource SOURCE = new TrackSource() {
-        @Override
-        public String peer() {
-            return "publisher";
-        }
-
-        @Override
-        public void sendKeyframeRequest(PublishedTrack track) {
-        }
-    };
+    private static final TrackSource SOURCE = SilentSource.PUBLISHER;
 
     private final TrackingAllocator alloc = new TrackingAllocator();
     private final RecordingSink viewer = new RecordingSink();

@@ -24,16 +24,7 @@ import org.junit.jupiter.api.Test;
 class SubscriberLayersTest {
 
     private static final long[] LAYER_BPS = {150_000, 500_000, 1_500_000};
-    private static final TrackSource SOURCE = new TrackSource() {
-        @Override
-        public String peer() {
-            return "publisher";
-        }
-
-        @Override
-        public void sendKeyframeRequest(PublishedTrack track) {
-        }
-    };
+    private static final TrackSource SOURCE = SilentSource.PUBLISHER;
 
     private final SecureRandom random = new SecureRandom();
     private final MediaSpec video = new MediaSpec("1", MediaKind.VIDEO,
