@@ -270,17 +270,10 @@ public final class PeerConnection {
 
     /**
      * How many bytes of padding the bandwidth estimator wants sent now to probe for more bandwidth (0 when it does
-     * not probe, or while the pacer holds media). The sender sends them as padding-only packets through
-     * {@link #sendRtpNow(ByteBuf)} (RTX streams,
+     * not probe, or while the pacer holds media). {@code desiredBps} is what the sender would send with more
+     * bandwidth (-1: unknown); above the estimate it probes even while the link is full, to find out when it can move
+     * up. The sender sends the padding as padding-only packets through {@link #sendRtpNow(ByteBuf)} (RTX streams,
      * RFC 4588) so they are counted and carry transport-wide sequence numbers. Event loop only.
-     */
-    public int paddingWantedBytes(long nowNanos) {
-        return paddingWantedBytes(nowNanos, -1);
-    }
-
-    /**
-     * As {@link #paddingWantedBytes(long)} for a sender that would send {@code desiredBps} with more bandwidth (-1:
-     * unknown): above the estimate it probes even while the link is full, to find out when it can move up.
      */
     public int paddingWantedBytes(long nowNanos, long desiredBps) {
         if (sendSide == null || !pacer.isEmpty()) {
