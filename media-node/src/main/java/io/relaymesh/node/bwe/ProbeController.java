@@ -37,7 +37,7 @@ public final class ProbeController {
     static final long BACKOFF_MICROS = 4_000_000;
     /** Sending below this share of the estimate means the sender, not the path, limits the rate. */
     static final double APPLICATION_LIMITED = 0.75;
-    static final double MAX_LOSS = 0.02;
+    public static final double MAX_LOSS = 0.02;
     /** The first call of a cluster already asks for this much sending time, so the burst starts at once. */
     static final long LOOKAHEAD_MICROS = 5_000;
     /** A cluster whose bytes were not sent within its duration plus this ends anyway (the sender cannot pad). */
@@ -60,6 +60,11 @@ public final class ProbeController {
     /** Id of the open cluster, to tag packets sent now with; 0 when none is open. */
     public int activeCluster() {
         return active ? clusterId : 0;
+    }
+
+    /** The rate the open cluster probes at, bits per second; 0 when none is open. */
+    public long activeRateBps() {
+        return active ? clusterRateBps : 0;
     }
 
     /** Counts a sent packet (media or padding) towards the open cluster. */

@@ -13,7 +13,8 @@ import io.netty.buffer.ByteBuf;
  * drains every {@link #INTERVAL_NANOS}. No packet waits longer than {@link #MAX_QUEUE_NANOS}: the rate rises with
  * the backlog (to send it within that time) and a packet that has waited that long goes regardless (the estimate is
  * below what the viewer's lowest layer needs; delay must not grow without bound). Nothing is dropped: when the ring
- * is full a packet goes out unpaced. Event loop only; no allocation (a fixed ring of packet references).
+ * is full a packet goes out unpaced. While a probe cluster is open the rate is at least the cluster's. Event loop
+ * only; no allocation (a fixed ring of packet references).
  */
 final class Pacer {
 
@@ -44,6 +45,7 @@ final class Pacer {
     private long debtBytes;
     private long lastDrainNanos;
     private long rateBps = Long.MAX_VALUE;
+    private long probeRateBps;
     private long packetsQueued;
     private long overflows;
     private long longestWaitNanos;
@@ -56,6 +58,15 @@ final class Pacer {
     void estimate(long estimateBps, long nowNanos) {
         leak(nowNanos);
         rateBps = estimateBps < 0 ? Long.MAX_VALUE : Math.max(MIN_RATE_BPS, estimateBps * PACING_FACTOR_PERCENT / 100);
+    }
+
+    /**
+     * A probe cluster is open at {@code probeBps} (0: none): queued media may leave at that rate, so the probe
+     * measures with media rather than waiting behind it.
+     */
+    void probe(long probeBps, long nowNanos) {
+        leak(nowNanos);
+        probeRateBps = probeBps;
     }
 
     /**
@@ -135,7 +146,7 @@ final class Pacer {
             return rateBps;
         }
         long drainRate = queuedBytes * 8 * NANOS_PER_SECOND / MAX_QUEUE_NANOS;
-        return Math.max(rateBps, drainRate);
+        return Math.max(Math.max(rateBps, probeRateBps), drainRate);
     }
 
     private void leak(long nowNanos) {

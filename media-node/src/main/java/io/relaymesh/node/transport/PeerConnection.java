@@ -270,16 +270,19 @@ public final class PeerConnection {
 
     /**
      * How many bytes of padding the bandwidth estimator wants sent now to probe for more bandwidth (0 when it does
-     * not probe, or while the pacer holds media). {@code desiredBps} is what the sender would send with more
+     * not probe, or while the pacer holds media: then the queued media is sent at the probe's rate instead). {@code desiredBps} is what the sender would send with more
      * bandwidth (-1: unknown); above the estimate it probes even while the link is full, to find out when it can move
      * up. The sender sends the padding as padding-only packets through {@link #sendRtpNow(ByteBuf)} (RTX streams,
      * RFC 4588) so they are counted and carry transport-wide sequence numbers. Event loop only.
      */
     public int paddingWantedBytes(long nowNanos, long desiredBps) {
-        if (sendSide == null || !pacer.isEmpty()) {
-            return 0; // media is waiting: the link is busy, padding would only delay it
+        if (sendSide == null) {
+            return 0;
         }
-        return sendSide.paddingWantedBytes(nowNanos, desiredBps);
+        int wanted = sendSide.paddingWantedBytes(nowNanos, desiredBps); // opens and advances probe clusters
+        pacer.probe(sendSide.probeRateBps(), nowNanos);
+        // While media waits in the pacer it is the probe: the cluster's rate lets it go, padding would only delay it.
+        return pacer.isEmpty() ? wanted : 0;
     }
 
     /**
@@ -393,7 +396,7 @@ public final class PeerConnection {
             if (sendSide.onRtcp(packet, now) > 0) {
                 transport.counters().drop(TransportCounters.Drop.RTCP_FEEDBACK_MALFORMED);
             }
-            pacer.estimate(sendEstimateBps(), now); // the estimate moves only with feedback (transport-cc, REMB)
+            pacer.estimate(sendSide.pacingEstimateBps(), now); // it moves only with feedback (transport-cc, REMB)
             handler.onRtcp(this, packet);
         } else {
             if (arrivalFeedback != null) {

@@ -34,6 +34,8 @@ final class SendSideBandwidth {
     private int rttCount;
     private int nextSequence;
     private long remb = -1;
+    /** The path has shown what it carries (see {@link #pacingEstimateBps()}). */
+    private boolean measured;
     private long feedbackReports;
     private long malformed;
     private long unstampable;
@@ -122,6 +124,10 @@ final class SendSideBandwidth {
         long newestBefore = estimator.lastAcknowledgedSendMicros();
         estimator.onFeedback(feedback, nowMicros);
         feedbackReports++;
+        if (estimator.usage() == BandwidthUsage.OVERUSING || estimator.lossFraction() > ProbeController.MAX_LOSS
+                || estimator.probeResultBitrate() > 0) {
+            measured = true;
+        }
         long newest = estimator.lastAcknowledgedSendMicros();
         if (newest > newestBefore) {
             rttSamples[rttCount++ % RTT_SAMPLES] = nowMicros - newest;
@@ -135,6 +141,19 @@ final class SendSideBandwidth {
         }
         long target = estimator.targetBitrate();
         return remb >= 0 ? Math.min(target, remb) : target;
+    }
+
+    /**
+     * The estimate to pace at: {@link #estimateBps()} once the path has shown what it carries (a probe measured
+     * it, or the estimator saw over-use or loss), -1 before. The start value is a guess (300 kbit/s); pacing a
+     * viewer's stream down to 2.5 times a guess delayed a 4 Mbit/s stream by the pacer's whole queue limit until
+     * the estimate had climbed. A REMB is the peer's own measurement and counts at once.
+     */
+    long pacingEstimateBps() {
+        if (estimator == null || feedbackReports == 0) {
+            return remb;
+        }
+        return measured ? estimateBps() : -1;
     }
 
     /** Padding bytes a probe wants sent now; 0 without transport-cc (a probe could not be measured). */
@@ -154,6 +173,11 @@ final class SendSideBandwidth {
         long ceiling = remb >= 0 ? Math.min(remb, config.maxBitrate()) : config.maxBitrate();
         return probes.paddingWanted(now, estimateBps(), ceiling, sendRate.rateBps(now), desiredBps, estimator.usage(),
                 estimator.lossFraction());
+    }
+
+    /** The rate of the open probe cluster (media and padding together), 0 when none is open. */
+    long probeRateBps() {
+        return probes.activeRateBps();
     }
 
     /** Packets that should have carried a sequence number but could not be stamped. */

@@ -118,6 +118,27 @@ class PacerTest {
     }
 
     @Test
+    void anOpenProbeClusterLetsQueuedMediaGoAtItsRate() {
+        pacer.estimate(200_000, 0); // paced at 500 kbit/s
+        offerBurst(40, 1200, 0);
+        pacer.drain(20 * MS, transmit);
+        int atPacingRate = sent.size();
+        pacer.probe(4_000_000, 20 * MS); // a cluster at 4 Mbit/s: 500 bytes per ms
+        for (long t = 25; t <= 40; t += 5) {
+            pacer.drain(t * MS, transmit);
+        }
+        assertThat(sent.size() - atPacingRate).as("20 ms at the cluster's rate: about 10 kB").isBetween(7, 11);
+        pacer.probe(0, 40 * MS);
+        int before = sent.size();
+        for (long t = 45; t <= 60; t += 5) {
+            pacer.drain(t * MS, transmit);
+        }
+        assertThat(sent.size() - before).as("back to the pacing rate").isLessThanOrEqualTo(2);
+        pacer.clear();
+        releaseSent();
+    }
+
+    @Test
     void unpacedBytesCountAgainstTheRate() {
         pacer.estimate(400_000, 0); // 1 Mbit/s: 125 bytes per ms
         pacer.charge(12_500, 0); // 100 ms of the rate, sent around the queue (audio, padding)
