@@ -169,8 +169,8 @@ public final class PeerConnection {
     }
 
     /**
-     * Sends a plain RTP packet through the connection's {@link Pacer}: at once while the connection sends within its
-     * estimate, else queued and sent by the transport's pacing timer (every {@link Pacer#INTERVAL_NANOS} ns). It is
+     * Sends a plain RTP packet through the connection's {@link Pacer}: at once while the path has shown no congestion
+     * or the connection sends within its estimate, else queued and sent by the transport's pacing timer (every {@link Pacer#INTERVAL_NANOS} ns). It is
      * stamped with its transport-wide sequence number, protected and written when it leaves (flushed at the end of
      * the current read batch or timer tick). Takes ownership of {@code packet}; it needs {@link #SRTP_TAIL_ROOM}
      * writable bytes. Dropped (and released) when the connection is not secure yet.

@@ -34,8 +34,8 @@ final class SendSideBandwidth {
     private int rttCount;
     private int nextSequence;
     private long remb = -1;
-    /** The path has shown what it carries (see {@link #pacingEstimateBps()}). */
-    private boolean measured;
+    /** The path has shown over-use or loss (see {@link #pacingEstimateBps()}). */
+    private boolean congestionSeen;
     private long feedbackReports;
     private long malformed;
     private long unstampable;
@@ -124,9 +124,8 @@ final class SendSideBandwidth {
         long newestBefore = estimator.lastAcknowledgedSendMicros();
         estimator.onFeedback(feedback, nowMicros);
         feedbackReports++;
-        if (estimator.usage() == BandwidthUsage.OVERUSING || estimator.lossFraction() > ProbeController.MAX_LOSS
-                || estimator.probeResultBitrate() > 0) {
-            measured = true;
+        if (estimator.usage() == BandwidthUsage.OVERUSING || estimator.lossFraction() > ProbeController.MAX_LOSS) {
+            congestionSeen = true;
         }
         long newest = estimator.lastAcknowledgedSendMicros();
         if (newest > newestBefore) {
@@ -144,16 +143,18 @@ final class SendSideBandwidth {
     }
 
     /**
-     * The estimate to pace at: {@link #estimateBps()} once the path has shown what it carries (a probe measured
-     * it, or the estimator saw over-use or loss), -1 before. The start value is a guess (300 kbit/s); pacing a
-     * viewer's stream down to 2.5 times a guess delayed a 4 Mbit/s stream by the pacer's whole queue limit until
-     * the estimate had climbed. A REMB is the peer's own measurement and counts at once.
+     * The estimate to pace at: {@link #estimateBps()} once the path has shown congestion (over-use or loss), -1
+     * before: nothing is paced. A viewer's stream cannot be made smaller than its layer, so pacing only helps where a
+     * link's queue is short: it spreads keyframes into it. Before that it only costs: pacing at 2.5 times the
+     * 300 kbit/s start guess held a 2.5 Mbit/s RTMP stream in the pacer's 250 ms queue until the estimate had climbed
+     * (first picture 1.6 s instead of 0.8 s, glass-to-glass 310 ms instead of 30). A REMB is the peer's own
+     * measurement and counts at once.
      */
     long pacingEstimateBps() {
         if (estimator == null || feedbackReports == 0) {
             return remb;
         }
-        return measured ? estimateBps() : -1;
+        return congestionSeen ? estimateBps() : -1;
     }
 
     /** Padding bytes a probe wants sent now; 0 without transport-cc (a probe could not be measured). */
