@@ -23,8 +23,9 @@ import io.relaymesh.node.rtp.codec.Vp9PayloadDescriptor;
  *       is not "not present". That is exact for full SVC and for K-SVC alike (in L3T3_KEY the lower layers' delta
  *       frames are not present in the upper decode targets).</li>
  * </ul>
- * The number of spatial layers comes from the VP9 scalability structure of keyframes or from the AV1 structure's
- * templates; temporal layers from the temporal ids seen in the last second. Event loop only; per packet nothing is
+ * The number of spatial layers comes from the latest VP9 scalability structure (keyframes, and pictures where the
+ * publisher turned a layer on or off) or from the AV1 structure's templates; temporal layers from the temporal ids
+ * seen in the last second. Event loop only; per packet nothing is
  * allocated (a newly attached AV1 structure is parsed into objects, once per keyframe that changes it).
  */
 final class ScalableLayers {

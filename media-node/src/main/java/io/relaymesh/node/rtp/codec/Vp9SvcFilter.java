@@ -16,9 +16,12 @@ import java.util.Arrays;
  *   <li>down, spatial and temporal, at the next picture: lower layers never reference higher ones;</li>
  *   <li>temporal up at a switching point: a layer frame with U set and a temporal id up to the target;</li>
  *   <li>spatial up one layer at a layer frame of that layer that is not inter-picture predicted (P=0; it may
- *       depend on the lower layer of its picture), or to the target at a keyframe, which also carries the
- *       scalability structure telling how many spatial layers there are.</li>
+ *       depend on the lower layer of its picture), or to the target at a keyframe.</li>
  * </ul>
+ * The number of spatial layers comes from the scalability structure of any picture that carries one (keyframes,
+ * and the first picture after the publisher turned a layer on or off), or from the layer frames seen above it.
+ * While the target is above the current spatial layer and the stream has such a layer, {@link #wantsKeyframe()}
+ * is true.
  * Until the first keyframe nothing is forwarded.
  *
  * <p>Forwarded packets keep their descriptor: the picture id stays the publisher's, so when temporal layers are
@@ -72,6 +75,7 @@ public final class Vp9SvcFilter implements LayerFilter {
         }
         int sid = Math.max(vp9.spatialId(), 0);
         int tid = Math.max(vp9.temporalId(), 0);
+        noteSpatialLayers(sid);
         highestSeenSpatial = Math.max(highestSeenSpatial, sid);
         highestSeenTemporal = Math.max(highestSeenTemporal, tid);
         int timestamp = packet.timestamp();
@@ -107,9 +111,6 @@ public final class Vp9SvcFilter implements LayerFilter {
 
     private boolean decide(int sid, int tid) {
         if (vp9.keyFrame()) {
-            if (vp9.hasScalabilityStructure()) {
-                spatialLayers = vp9.spatialLayers();
-            }
             spatial = Math.min(targetSpatial, topLayer());
             temporal = targetTemporal;
             broken = false;
@@ -161,6 +162,22 @@ public final class Vp9SvcFilter implements LayerFilter {
         if (vp9.pictureIdLength() > 0) {
             int pictureId = vp9.pictureId();
             forwardedPictures[sid * RING + (pictureId & (RING - 1))] = forward ? pictureId : -1;
+        }
+    }
+
+    /**
+     * Keeps the number of spatial layers the publisher sends current. A scalability structure says it, on keyframes
+     * and also on the first picture after the encoder turned a spatial layer on or off (a sender under a rising
+     * estimate adds layers without a keyframe); a layer frame above the announced layers proves more. Reading it
+     * only from keyframes once left a viewer on layer 0 for good: its target was layer 1, but the stale count said
+     * there was nothing to ask a keyframe for.
+     */
+    private void noteSpatialLayers(int sid) {
+        if (vp9.hasScalabilityStructure()) {
+            spatialLayers = vp9.spatialLayers();
+        }
+        if (spatialLayers > 0 && sid >= spatialLayers) {
+            spatialLayers = sid + 1;
         }
     }
 

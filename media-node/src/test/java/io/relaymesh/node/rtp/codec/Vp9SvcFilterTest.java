@@ -109,6 +109,58 @@ class Vp9SvcFilterTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
+    void aLayerThePublisherAddsWithoutAKeyframeIsReachedThroughAKeyframeRequest(boolean flexible) {
+        // Chromium starts a bandwidth-limited L3T3 publisher on one spatial layer and adds layers as its estimate
+        // grows, announcing them in a scalability structure on a picture that is not a keyframe. A viewer whose
+        // target rises after the new layer's first (intra-only) frame went by has only a keyframe to switch at.
+        Viewer viewer = new Viewer(flexible);
+        viewer.stream.spatialLayers(1);
+        viewer.filter.setTarget(0, 2);
+        viewer.picture(viewer.stream.next(true, false));
+        viewer.pictures(3);
+        viewer.stream.spatialLayers(2);
+        viewer.pictures(4);
+        assertThat(viewer.filter.spatial()).isZero();
+        assertThat(viewer.keyframes).isZero();
+
+        viewer.filter.setTarget(1, 2);
+        assertThat(viewer.filter.wantsKeyframe()).as("a keyframe is the way up to the announced layer").isTrue();
+        viewer.pictures(1);
+        assertThat(viewer.keyframes).isEqualTo(1);
+        assertThat(viewer.filter.spatial()).isEqualTo(1);
+        assertThat(viewer.filter.wantsKeyframe()).isFalse();
+
+        viewer.stream.spatialLayers(3);
+        viewer.pictures(1);
+        assertThat(viewer.filter.spatial()).as("held at the target").isEqualTo(1);
+        viewer.filter.setTarget(2, 2);
+        viewer.stream.spatialLayers(2);
+        viewer.pictures(1);
+        assertThat(viewer.filter.wantsKeyframe()).as("the publisher turned layer 2 off again").isFalse();
+        assertThat(viewer.undecodable).isZero();
+        assertThat(viewer.partial).isZero();
+        assertThat(viewer.picturesWithoutMarker).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aNewLayersFirstFrameTakesTheViewerUpWhenItIsTheTarget(boolean flexible) {
+        Viewer viewer = new Viewer(flexible);
+        viewer.stream.spatialLayers(1);
+        viewer.filter.setTarget(2, 2);
+        viewer.picture(viewer.stream.next(true, false));
+        viewer.pictures(2);
+        assertThat(viewer.filter.wantsKeyframe()).as("the stream has no layer above 0 yet").isFalse();
+        viewer.stream.spatialLayers(3);
+        viewer.pictures(1);
+        assertThat(viewer.filter.spatial()).isEqualTo(2);
+        assertThat(viewer.keyframes).isZero();
+        assertThat(viewer.undecodable).isZero();
+        assertThat(viewer.picturesWithoutMarker).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
     void manyRandomTargetChangesNeverForwardAnUndecodableFrame(boolean flexible) {
         SplittableRandom random = new SplittableRandom(9628);
         Viewer viewer = new Viewer(flexible);

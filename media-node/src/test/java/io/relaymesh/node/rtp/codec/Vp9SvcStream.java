@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * A synthetic VP9 L3T3 stream as a publisher sends it (full SVC, D set above S0; temporal pattern T0 T2 T1 T2 with U
  * set on the frames that reference only T0; two packets per layer frame; resolutions 320x180, 640x360, 1280x720 in
- * the keyframe's scalability structure), with each layer frame's references so a test can check that what a viewer
+ * the keyframe's scalability structure; fewer spatial layers on request), with each layer frame's references so a test can check that what a viewer
  * got is decodable. Public for the SFU's tests; heap buffers, never released (nothing to leak).
  */
 public final class Vp9SvcStream {
@@ -25,6 +25,10 @@ public final class Vp9SvcStream {
     private int phase;
     private int sequence;
     private int[] payloadBytes = {1, 1, 1};
+    private int layers = 3;
+    /** The first spatial layer whose next frame starts it over (not inter-picture predicted), 3 when none. */
+    private int restartFrom = 3;
+    private boolean announce;
 
     /** @param flexible flexible mode (P_DIFFs) rather than non-flexible (TL0PICIDX, group of pictures) */
     public Vp9SvcStream(boolean flexible) {
@@ -37,6 +41,20 @@ public final class Vp9SvcStream {
         return this;
     }
 
+    /**
+     * Sends {@code count} spatial layers from the next picture on, as an encoder does when its estimate moves: the
+     * next picture carries a scalability structure with the new count, and a layer that comes on starts with a
+     * frame that is not inter-picture predicted (it has nothing current to predict from).
+     */
+    public Vp9SvcStream spatialLayers(int count) {
+        if (count != layers) {
+            restartFrom = count > layers ? layers : 3;
+            layers = count;
+            announce = true;
+        }
+        return this;
+    }
+
     /** The layer frames of the next picture; {@code upperLayersIntraOnly}: S1 and S2 not inter-picture predicted. */
     public List<LayerFrame> next(boolean keyframe, boolean upperLayersIntraOnly) {
         if (keyframe) {
@@ -45,8 +63,8 @@ public final class Vp9SvcStream {
         int tid = TIDS[phase % 4];
         int pid = picture & 0x7FFF;
         List<LayerFrame> frames = new ArrayList<>();
-        for (int s = 0; s < 3; s++) {
-            boolean interPicture = !keyframe && !(upperLayersIntraOnly && s > 0);
+        for (int s = 0; s < layers; s++) {
+            boolean interPicture = !keyframe && !(upperLayersIntraOnly && s > 0) && s < restartFrom;
             List<Integer> references = new ArrayList<>();
             if (interPicture) {
                 references.add(key((pid - PDIFF[phase % 4]) & 0x7FFF, s));
@@ -57,7 +75,7 @@ public final class Vp9SvcStream {
             List<RtpPacket> packets = new ArrayList<>();
             for (int p = 0; p < 2; p++) {
                 ByteArrayOutputStream d = new ByteArrayOutputStream();
-                boolean ss = keyframe && s == 0 && p == 0;
+                boolean ss = (keyframe || announce) && s == 0 && p == 0;
                 d.write(0x80 | (interPicture ? 0x40 : 0) | 0x20 | (flexible ? 0x10 : 0) | (p == 0 ? 0x08 : 0)
                         | (p == 1 ? 0x04 : 0) | (ss ? 0x02 : 0));
                 d.write(0x80 | (pid >>> 8));
@@ -70,8 +88,8 @@ public final class Vp9SvcStream {
                     d.write(PDIFF[phase % 4] << 1);
                 }
                 if (ss) {
-                    d.write(2 << 5 | 0x10 | (flexible ? 0 : 0x08)); // N_S = 2, Y, G in non-flexible mode
-                    for (int layer = 0; layer < 3; layer++) {
+                    d.write((layers - 1) << 5 | 0x10 | (flexible ? 0 : 0x08)); // N_S, Y, G in non-flexible mode
+                    for (int layer = 0; layer < layers; layer++) {
                         int w = 320 << layer;
                         int h = 180 << layer;
                         d.write(w >>> 8);
@@ -94,13 +112,15 @@ public final class Vp9SvcStream {
                 for (int i = 0; i < payloadBytes[s]; i++) {
                     d.write(0x42);
                 }
-                packets.add(CodecPackets.packet(p == 1 && s == 2, sequence++ & 0xFFFF, 3000 * picture, 0, null,
+                packets.add(CodecPackets.packet(p == 1 && s == layers - 1, sequence++ & 0xFFFF, 3000 * picture, 0, null,
                         d.toByteArray()));
             }
             frames.add(new LayerFrame(key(pid, s), references, packets));
         }
         picture++;
         phase++;
+        announce = false;
+        restartFrom = 3;
         return frames;
     }
 
