@@ -23,6 +23,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -51,10 +52,15 @@ public final class ClusterController {
                               Map<String, String> rooms) {
     }
 
-    /** One member. {@code rttMs} is the smoothed probe round trip from this node, -1 when not measured. */
+    /**
+     * One member. {@code rttMs} is the smoothed probe round trip from this node, -1 when not measured;
+     * {@code zoneRttsMs} what the member publishes of its own RTT to each other zone (the relay's zone entries are
+     * chosen by it).
+     */
     @Serdeable
     public record NodeView(String id, String state, String zone, List<String> roles, String cluster, String http,
-                           String webrtc, String version, LoadView load, double rttMs, boolean self) {
+                           String webrtc, String version, LoadView load, double rttMs, Map<String, Double> zoneRttsMs,
+                           boolean self) {
     }
 
     /** A member's gossiped load. */
@@ -91,7 +97,13 @@ public final class ClusterController {
                 m.metadata().webrtcAddress().map(ClusterController::text).orElse(null),
                 m.metadata().version(),
                 new LoadView(l.cpu(), l.memory(), l.sessions(), l.sessionCapacity(), l.inboundKbps(), l.outboundKbps()),
-                m.rtt().map(d -> Math.round(d.toNanos() / 1000.0) / 1000.0).orElse(-1.0), m.local());
+                m.rtt().map(d -> Math.round(d.toNanos() / 1000.0) / 1000.0).orElse(-1.0), zoneRttsMs(m), m.local());
+    }
+
+    private static Map<String, Double> zoneRttsMs(Member m) {
+        Map<String, Double> ms = new TreeMap<>();
+        m.metadata().zoneRtts().micros().forEach((zone, micros) -> ms.put(zone, micros / 1000.0));
+        return ms;
     }
 
     private static String text(InetSocketAddress a) {

@@ -6,13 +6,13 @@ import io.relaymesh.node.config.Role;
 import io.relaymesh.node.sfu.Cascade;
 import io.relaymesh.node.srtp.SrtpSession;
 import io.relaymesh.node.srtp.SrtpStatus;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -219,7 +219,8 @@ final class RelayChild {
 
     /**
      * The node {@code f} is received from ({@link RelayTree}): the publisher's node in its own zone, or when this
-     * node serves the track to others; else the zone's entry among the live media nodes whose relay is known.
+     * node serves the track to others; else the zone's entry among the live media nodes whose relay is known and
+     * that are nearest to the publisher's zone.
      */
     private String parentOf(Feed f) {
         String publisher = f.track.node();
@@ -233,15 +234,16 @@ final class RelayChild {
                 || f.children > 0 || ctx.now() - f.childlessSinceNanos < ctx.settings.linger().toNanos()) {
             return publisher;
         }
-        List<String> candidates = new ArrayList<>();
+        String publisherZone = publisherMember.get().metadata().zone();
+        Map<String, OptionalInt> candidates = new HashMap<>();
         for (Member m : ctx.cluster.members()) {
             if (m.isUp() && zone.equals(m.metadata().zone()) && m.metadata().roles().contains(Role.MEDIA)
                     && (m.id().equals(ctx.self) || (ctx.directory.bootOf(m.id()) != null
                     && !unresponsive.containsKey(m.id())))) {
-                candidates.add(m.id());
+                candidates.put(m.id(), m.metadata().zoneRtts().to(publisherZone));
             }
         }
-        String entry = RelayTree.entry(f.key, candidates);
+        String entry = RelayTree.entry(f.key, RelayTree.nearest(candidates));
         return entry == null || entry.equals(ctx.self) ? publisher : entry;
     }
 

@@ -1,7 +1,11 @@
 package io.relaymesh.node.relay;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * Where a node receives a remote track from: the shape of the relay tree of one track.
@@ -9,10 +13,12 @@ import java.util.Collection;
  * <ul>
  *   <li>In the publisher's zone, and on a node that already serves the track to other nodes (an entry), the
  *       parent is the publisher's node.</li>
- *   <li>In another zone, the parent is the zone's <em>entry</em> for the track: the node with the highest
- *       rendezvous weight (highest-random-weight hashing) of the track key among the zone's live media nodes.
- *       Every node computes the same entry from the same membership, so the track crosses into the zone once
- *       and fans out at the entry. When the entry is the node itself, it subscribes to the publisher.</li>
+ *   <li>In another zone, the parent is the zone's <em>entry</em> for the track: among the zone's live media
+ *       nodes nearest to the publisher's zone by measured RTT ({@link #nearest}), the one with the highest
+ *       rendezvous weight (highest-random-weight hashing) of the track key. Every node computes the same entry
+ *       from the same membership and gossiped RTTs, so the track crosses into the zone once, over one of the
+ *       shortest paths, and fans out at the entry. When the entry is the node itself, it subscribes to the
+ *       publisher.</li>
  * </ul>
  *
  * <p>Why there are no loops and the depth is at most 2: a node subscribes to something other than the publisher
@@ -25,6 +31,37 @@ import java.util.Collection;
 final class RelayTree {
 
     private RelayTree() {
+    }
+
+    /** A zone's node may be the entry for a track while its RTT to the track's zone is within this of the nearest's... */
+    static final int NEAR_MICROS = 1_000;
+    /** ...or within this fraction of it. */
+    static final double NEAR_FRACTION = 0.25;
+
+    /**
+     * The nodes of a zone that may be its entry for a track published in another zone, from the RTT to that zone
+     * each of them publishes ({@code ZoneRtts}): those within {@link #NEAR_MICROS} or {@link #NEAR_FRACTION} of the
+     * nearest. A node that has published none is left out while another has; when none has, all of them qualify.
+     * Every node computes this from the same gossiped figures, so they agree on the entry as they do on the hash.
+     */
+    static List<String> nearest(Map<String, OptionalInt> rttMicrosByNode) {
+        long best = Long.MAX_VALUE;
+        for (OptionalInt rtt : rttMicrosByNode.values()) {
+            if (rtt.isPresent()) {
+                best = Math.min(best, rtt.getAsInt());
+            }
+        }
+        if (best == Long.MAX_VALUE) {
+            return List.copyOf(rttMicrosByNode.keySet());
+        }
+        long limit = best + Math.max(NEAR_MICROS, (long) (best * NEAR_FRACTION));
+        List<String> near = new ArrayList<>();
+        for (Map.Entry<String, OptionalInt> e : rttMicrosByNode.entrySet()) {
+            if (e.getValue().isPresent() && e.getValue().getAsInt() <= limit) {
+                near.add(e.getKey());
+            }
+        }
+        return near;
     }
 
     /**

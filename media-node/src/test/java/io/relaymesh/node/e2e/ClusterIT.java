@@ -2,6 +2,7 @@ package io.relaymesh.node.e2e;
 
 import static io.relaymesh.node.e2e.ClusterJson.sessions;
 import static io.relaymesh.node.e2e.ClusterJson.states;
+import static io.relaymesh.node.e2e.ClusterJson.zoneRttMs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -96,6 +97,12 @@ class ClusterIT {
             await("other-3 reports the remote viewer's session").atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(250))
                     .until(() -> sessions(cluster(gateway), "other-3") == 1);
+            // Each media node publishes its RTT to the other zone (the relay picks zone entries by these figures).
+            await("the media nodes publish their RTTs to the other zone").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> cluster(gateway), json -> zoneRttMs(json, "other-3", "local") > 0
+                            && zoneRttMs(json, "local-1", "other") > 0 && zoneRttMs(json, "local-2", "other") > 0
+                            && zoneRttMs(json, "other-3", "other") < 0);
             remote.stop();
             viewer.stop();
 

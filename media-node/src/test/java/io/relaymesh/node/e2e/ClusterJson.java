@@ -33,6 +33,17 @@ final class ClusterJson {
         return loadField(clusterJson, nodeId, "capacity");
     }
 
+    /** The RTT to {@code zone} that node {@code nodeId} publishes, in ms; -1 when the node or the figure is absent. */
+    static double zoneRttMs(String clusterJson, String nodeId, String zone) {
+        Matcher node = Pattern.compile("\\{\"id\":\"" + Pattern.quote(nodeId)
+                + "\"[^{]*\"load\":\\{[^}]*}[^{]*\"zoneRttsMs\":\\{([^}]*)}").matcher(clusterJson);
+        if (!node.find()) {
+            return -1;
+        }
+        Matcher figure = Pattern.compile("\"" + Pattern.quote(zone) + "\":([0-9.Ee+-]+)").matcher(node.group(1));
+        return figure.find() ? Double.parseDouble(figure.group(1)) : -1;
+    }
+
     private static long loadField(String clusterJson, String nodeId, String field) {
         Matcher m = Pattern.compile("\\{\"id\":\"" + Pattern.quote(nodeId) + "\"[^{]*\"load\":\\{[^}]*\""
                 + field + "\":(\\d+)").matcher(clusterJson);

@@ -7,10 +7,14 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The zone entry choice ({@link RelayTree#entry}): deterministic, order-free, stable, spread. */
+/**
+ * The zone entry choice ({@link RelayTree#entry}): deterministic, order-free, stable, spread; and among the nodes
+ * nearest to the publisher's zone by their published RTTs ({@link RelayTree#nearest}).
+ */
 class RendezvousEntryTest {
 
     private static final List<String> ZONE = List.of("east-1", "east-2", "east-3");
@@ -70,5 +74,31 @@ class RendezvousEntryTest {
     void noNodesMeansNoEntry() {
         assertThat(RelayTree.entry(key(1), List.of())).isNull();
         assertThat(RelayTree.entry(key(1), List.of("east-9"))).isEqualTo("east-9");
+    }
+
+    @Test
+    void onlyNodesNearTheirZonesNearestToThePublishersZoneMayBeTheEntry() {
+        Map<String, OptionalInt> rtts = new HashMap<>();
+        rtts.put("east-1", OptionalInt.of(40_000));
+        rtts.put("east-2", OptionalInt.of(48_000)); // within a quarter of the nearest
+        rtts.put("east-3", OptionalInt.of(51_000)); // not
+        rtts.put("east-4", OptionalInt.empty()); // measured nothing yet
+        assertThat(RelayTree.nearest(rtts)).containsExactlyInAnyOrder("east-1", "east-2");
+        Map<String, Integer> entries = new HashMap<>();
+        for (int i = 0; i < 200; i++) {
+            entries.merge(RelayTree.entry(key(i), RelayTree.nearest(rtts)), 1, Integer::sum);
+        }
+        assertThat(entries).as("spread over the near nodes only").containsOnlyKeys("east-1", "east-2");
+        assertThat(entries.values()).allSatisfy(n -> assertThat(n).isGreaterThan(60));
+    }
+
+    @Test
+    void onLowRttsAMillisecondOfSlackKeepsTheWholeZoneAndWithoutFiguresEveryNodeQualifies() {
+        Map<String, OptionalInt> loopback = Map.of("east-1", OptionalInt.of(120), "east-2", OptionalInt.of(900),
+                "east-3", OptionalInt.of(1_100));
+        assertThat(RelayTree.nearest(loopback)).containsExactlyInAnyOrder("east-1", "east-2", "east-3");
+        Map<String, OptionalInt> unmeasured = Map.of("east-1", OptionalInt.empty(), "east-2", OptionalInt.empty());
+        assertThat(RelayTree.nearest(unmeasured)).containsExactlyInAnyOrder("east-1", "east-2");
+        assertThat(RelayTree.nearest(Map.of())).isEmpty();
     }
 }

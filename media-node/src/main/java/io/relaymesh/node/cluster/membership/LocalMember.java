@@ -4,7 +4,9 @@ import io.relaymesh.node.cluster.wire.MemberState;
 import io.relaymesh.node.cluster.wire.MemberUpdate;
 import io.relaymesh.node.cluster.wire.NodeLoad;
 import io.relaymesh.node.cluster.wire.NodeMetadata;
+import io.relaymesh.node.cluster.wire.ZoneRtts;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +57,12 @@ final class LocalMember {
         return new MemberUpdate(MemberState.ALIVE, incarnation, metadata);
     }
 
-    /** Takes new load; returns the ALIVE update at the incarnation that versions it. */
-    MemberUpdate withLoad(NodeLoad load) {
-        metadata = metadata.withLoad(load);
+    /**
+     * Takes new load and the RTTs it measures to other zones (per zone, microseconds; published settled:
+     * {@link ZoneRtts#settle}); returns the ALIVE update at the incarnation that versions them.
+     */
+    MemberUpdate withLoad(NodeLoad load, Map<String, Long> zoneRttMicros) {
+        metadata = metadata.withLoad(load).withZoneRtts(ZoneRtts.settle(metadata.zoneRtts(), zoneRttMicros));
         incarnation++;
         return alive();
     }

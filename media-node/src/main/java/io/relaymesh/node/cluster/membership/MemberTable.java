@@ -135,6 +135,22 @@ final class MemberTable {
         return up;
     }
 
+    /**
+     * Per other zone, this node's smoothed direct-probe RTT to its nearest up member there, in microseconds (zones
+     * with no measured member are absent).
+     */
+    Map<String, Long> zoneRttMicros() {
+        Map<String, Long> nearest = new HashMap<>();
+        String ownZone = self.metadata().zone();
+        for (Entry e : members.values()) {
+            String zone = e.metadata.zone();
+            if (e.isUp() && e.rttNanos >= 0 && !zone.equals(ownZone)) {
+                nearest.merge(zone, e.rttNanos / 1_000, Math::min);
+            }
+        }
+        return nearest;
+    }
+
     /** The update of every known member, this node first: a full-state sync. */
     List<MemberUpdate> fullState() {
         List<MemberUpdate> all = new ArrayList<>(members.size() + 1);

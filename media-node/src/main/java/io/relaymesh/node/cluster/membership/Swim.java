@@ -151,9 +151,12 @@ public final class Swim {
         return table.published();
     }
 
-    /** Publishes new load (bumping the incarnation, which versions the metadata). */
+    /**
+     * Publishes new load, and with it the RTTs this node measures to the other zones (bumping the incarnation,
+     * which versions the metadata).
+     */
     public void updateLoad(NodeLoad load) {
-        dissemination.spread(self.withLoad(load));
+        dissemination.spread(self.withLoad(load, table.zoneRttMicros()));
         table.changed();
         table.publish();
     }

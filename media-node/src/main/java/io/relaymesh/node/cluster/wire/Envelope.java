@@ -42,7 +42,8 @@ public record Envelope(MessageType type, long sequence, String sender, String de
                        int signedLength) {
 
     public static final int MAGIC = 0x524D;
-    public static final int VERSION = 1;
+    /** 2: node metadata ends with the node's RTTs to other zones ({@link ZoneRtts}). */
+    public static final int VERSION = 2;
     /** Largest datagram sent or accepted: fits an Ethernet MTU with IPv6 and UDP headers, never fragmented. */
     public static final int MAX_DATAGRAM = 1400;
     /** Fixed header bytes: magic, version, type, sequence. */

@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * <pre>
  * zone (string, 1..32) | index (2) | roles (1, bit i = Role ordinal i)
  * cluster address | HTTP address (or none) | WebRTC address (or none)
- * load ({@link NodeLoad}) | software version (string, 0..32)
+ * load ({@link NodeLoad}) | software version (string, 0..32) | RTTs to other zones ({@link ZoneRtts})
  * </pre>
  *
  * @param zone           zone id, a DNS label
@@ -28,10 +28,11 @@ import java.util.regex.Pattern;
  * @param webrtcAddress  the node's WebRTC UDP port, when it has one
  * @param load           current load
  * @param version        software version
+ * @param zoneRtts       how far the node is from the other zones, as it measures
  */
 public record NodeMetadata(String zone, int index, Set<Role> roles, InetSocketAddress clusterAddress,
                            Optional<InetSocketAddress> httpAddress, Optional<InetSocketAddress> webrtcAddress,
-                           NodeLoad load, String version) {
+                           NodeLoad load, String version, ZoneRtts zoneRtts) {
 
     public static final int MAX_ZONE = 32;
     public static final int MAX_VERSION = 32;
@@ -54,6 +55,14 @@ public record NodeMetadata(String zone, int index, Set<Role> roles, InetSocketAd
         webrtcAddress.ifPresent(a -> Fields.requireAddress(a, "WebRTC address"));
         Objects.requireNonNull(load, "load");
         Fields.requireString(version, 0, MAX_VERSION, "version");
+        Objects.requireNonNull(zoneRtts, "zoneRtts");
+    }
+
+    /** Metadata of a node that has measured no other zone yet. */
+    public NodeMetadata(String zone, int index, Set<Role> roles, InetSocketAddress clusterAddress,
+                        Optional<InetSocketAddress> httpAddress, Optional<InetSocketAddress> webrtcAddress,
+                        NodeLoad load, String version) {
+        this(zone, index, roles, clusterAddress, httpAddress, webrtcAddress, load, version, ZoneRtts.NONE);
     }
 
     /** The node's identity: zone and index. */
@@ -62,11 +71,17 @@ public record NodeMetadata(String zone, int index, Set<Role> roles, InetSocketAd
     }
 
     public NodeMetadata withLoad(NodeLoad newLoad) {
-        return new NodeMetadata(zone, index, roles, clusterAddress, httpAddress, webrtcAddress, newLoad, version);
+        return new NodeMetadata(zone, index, roles, clusterAddress, httpAddress, webrtcAddress, newLoad, version,
+                zoneRtts);
+    }
+
+    public NodeMetadata withZoneRtts(ZoneRtts newZoneRtts) {
+        return new NodeMetadata(zone, index, roles, clusterAddress, httpAddress, webrtcAddress, load, version,
+                newZoneRtts);
     }
 
     public NodeMetadata withClusterAddress(InetSocketAddress address) {
-        return new NodeMetadata(zone, index, roles, address, httpAddress, webrtcAddress, load, version);
+        return new NodeMetadata(zone, index, roles, address, httpAddress, webrtcAddress, load, version, zoneRtts);
     }
 
     public static NodeMetadata parse(ByteBuf in) throws ProtocolException {
@@ -92,13 +107,14 @@ public record NodeMetadata(String zone, int index, Set<Role> roles, InetSocketAd
         Optional<InetSocketAddress> webrtc = Fields.readAddress(in, "WebRTC address");
         NodeLoad load = NodeLoad.parse(in);
         String version = Fields.readString(in, 0, MAX_VERSION, "version");
-        return new NodeMetadata(zone, index, roles, cluster, http, webrtc, load, version);
+        ZoneRtts zoneRtts = ZoneRtts.parse(in);
+        return new NodeMetadata(zone, index, roles, cluster, http, webrtc, load, version, zoneRtts);
     }
 
     public int encodedLength() {
         return Fields.stringLength(zone) + 3 + Fields.addressLength(Optional.of(clusterAddress))
                 + Fields.addressLength(httpAddress) + Fields.addressLength(webrtcAddress) + NodeLoad.ENCODED_LENGTH
-                + Fields.stringLength(version);
+                + Fields.stringLength(version) + zoneRtts.encodedLength();
     }
 
     public void writeTo(ByteBuf out) {
@@ -114,5 +130,6 @@ public record NodeMetadata(String zone, int index, Set<Role> roles, InetSocketAd
         Fields.writeAddress(out, webrtcAddress);
         load.writeTo(out);
         Fields.writeString(out, version);
+        zoneRtts.writeTo(out);
     }
 }

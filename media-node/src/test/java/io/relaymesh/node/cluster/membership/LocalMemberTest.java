@@ -58,7 +58,7 @@ class LocalMemberTest {
     void newLoadAndALeaveEachComeAtAHigherIncarnation() {
         NodeLoad load = new NodeLoad(500, 400, 3, 100, 1_000, 2_000);
 
-        MemberUpdate loaded = self.withLoad(load);
+        MemberUpdate loaded = self.withLoad(load, java.util.Map.of());
         MemberUpdate left = self.leaving();
 
         assertThat(loaded.incarnation()).isEqualTo(START + 1);

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.function.BiPredicate;
 import java.util.function.BooleanSupplier;
+import java.util.function.ToLongBiFunction;
 
 /**
  * An in-memory network of {@link Swim} nodes in virtual time: one event queue runs every node's timers and
@@ -50,6 +51,7 @@ final class SimulatedNetwork {
     private long minLatencyNanos = 200_000;
     private long maxLatencyNanos = 2_000_000;
     private BiPredicate<Node, Node> blocked = (a, b) -> false;
+    private ToLongBiFunction<Node, Node> extraLatencyNanos = (a, b) -> 0;
     private long delivered;
     private long dropped;
 
@@ -103,6 +105,11 @@ final class SimulatedNetwork {
         this.maxLatencyNanos = max.toNanos();
     }
 
+    /** Adds a fixed one-way delay per (sender, receiver) on top of the random latency: a longer path. */
+    void extraLatency(ToLongBiFunction<Node, Node> nanos) {
+        this.extraLatencyNanos = nanos;
+    }
+
     void partition(BiPredicate<Node, Node> blocked) {
         this.blocked = blocked;
     }
@@ -138,12 +145,22 @@ final class SimulatedNetwork {
 
     /** Starts node {@code z1-index} at 10.0.x.y:7946, joining through {@code seeds}. */
     Node start(int index, List<InetSocketAddress> seeds, Secret secret, SwimConfig config) {
-        InetSocketAddress address = address(index + 1);
+        return start("z1", index, index + 1, seeds, secret, config);
+    }
+
+    /** Starts node {@code zone-index} at {@link #address address(host)}, joining through {@code seeds}. */
+    Node start(String zone, int index, int host, List<InetSocketAddress> seeds) {
+        return start(zone, index, host, seeds, SECRET, SwimConfig.DEFAULTS);
+    }
+
+    private Node start(String zone, int index, int host, List<InetSocketAddress> seeds, Secret secret,
+                       SwimConfig config) {
+        InetSocketAddress address = address(host);
         Node previous = byAddress.get(address);
         if (previous != null && previous.running) {
             throw new IllegalStateException("node " + index + " is running");
         }
-        NodeMetadata metadata = new NodeMetadata("z1", index, Set.of(Role.MEDIA), address, Optional.empty(),
+        NodeMetadata metadata = new NodeMetadata(zone, index, Set.of(Role.MEDIA), address, Optional.empty(),
                 Optional.empty(), NodeLoad.IDLE, "test");
         Node[] holder = new Node[1];
         Clock clock = new Clock() {
@@ -214,7 +231,8 @@ final class SimulatedNetwork {
             }
             byte[] bytes = new byte[datagram.readableBytes()];
             datagram.readBytes(bytes);
-            long latency = minLatencyNanos + random.nextLong(maxLatencyNanos - minLatencyNanos + 1);
+            long latency = minLatencyNanos + random.nextLong(maxLatencyNanos - minLatencyNanos + 1)
+                    + extraLatencyNanos.applyAsLong(from, target);
             InetSocketAddress source = from.address;
             at(now + latency, () -> {
                 Node receiver = byAddress.get(to);

@@ -7,6 +7,7 @@ import io.relaymesh.node.cluster.membership.SimulatedNetwork.Node;
 import io.relaymesh.node.cluster.membership.SimulatedNetwork.Transition;
 import io.relaymesh.node.cluster.wire.MemberState;
 import io.relaymesh.node.cluster.wire.NodeLoad;
+import io.relaymesh.node.cluster.wire.ZoneRtts;
 import io.relaymesh.node.config.Secret;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -170,6 +171,46 @@ class SwimSimulationTest {
 
         assertThat(spread).isNotNull().isLessThan(Duration.ofSeconds(2));
         assertThat(nodes).allMatch(n -> n.view(busy.id).orElseThrow().incarnation() == busy.swim.incarnation());
+    }
+
+    @Test
+    void eachNodePublishesItsRttToTheOtherZonesAndEveryMemberSeesTheSameFigures() {
+        // Zone "west" has two nodes; west-1's path to zone "east" is 20 ms longer each way than west-0's. The
+        // relay's zone entry is chosen from these published figures, so every node must see the same ones.
+        SimulatedNetwork net = new SimulatedNetwork(29);
+        List<Node> nodes = new ArrayList<>();
+        nodes.add(net.start("east", 0, 1, List.of()));
+        nodes.add(net.start("east", 1, 2, List.of(SimulatedNetwork.address(1))));
+        nodes.add(net.start("west", 0, 3, List.of(SimulatedNetwork.address(1))));
+        nodes.add(net.start("west", 1, 4, List.of(SimulatedNetwork.address(1))));
+        net.extraLatency((from, to) -> (from.id.equals("west-1") || to.id.equals("west-1"))
+                && (from.id.startsWith("east") || to.id.startsWith("east")) ? 20_000_000L : 0);
+        net.run(Duration.ofSeconds(20)); // every member probed directly several times
+
+        for (int round = 0; round < 3; round++) {
+            for (Node n : nodes) {
+                n.swim.updateLoad(NodeLoad.IDLE);
+            }
+            net.run(Duration.ofSeconds(2));
+        }
+
+        for (Node observer : nodes) {
+            ZoneRtts near = observer.view("west-0").orElseThrow().metadata().zoneRtts();
+            ZoneRtts far = observer.view("west-1").orElseThrow().metadata().zoneRtts();
+            assertThat(near.micros()).containsOnlyKeys("east");
+            assertThat(near.to("east").getAsInt()).as("west-0 to east, seen by " + observer.id).isBetween(400, 4_000);
+            assertThat(far.to("east").getAsInt()).as("west-1 to east, seen by " + observer.id)
+                    .isBetween(40_400, 44_000);
+            assertThat(observer.view("east-0").orElseThrow().metadata().zoneRtts().to("west").getAsInt())
+                    .as("the nearest west member counts").isLessThan(4_000);
+        }
+        Swim west1 = nodes.get(3).swim;
+        long incarnation = west1.incarnation();
+        west1.updateLoad(NodeLoad.IDLE);
+        assertThat(west1.incarnation()).isEqualTo(incarnation + 1);
+        assertThat(nodes.get(3).view("west-1").orElseThrow().metadata().zoneRtts().to("east").getAsInt())
+                .as("jitter does not republish a new figure").isEqualTo(
+                        nodes.get(0).view("west-1").orElseThrow().metadata().zoneRtts().to("east").getAsInt());
     }
 
     @Test

@@ -41,7 +41,8 @@ class ClusterWireTest {
     static NodeMetadata metadata(String zone, int index) {
         return new NodeMetadata(zone, index, EnumSet.of(Role.GATEWAY, Role.MEDIA), addr("10.1.2.3", 7946),
                 Optional.of(addr("10.1.2.3", 8080)), Optional.of(addr("2001:db8::7", 40000)),
-                new NodeLoad(550, 1000, 12, 200, 4_000_000_000L, 7), "0.3.0");
+                new NodeLoad(550, 1000, 12, 200, 4_000_000_000L, 7), "0.3.0",
+                new ZoneRtts(new java.util.TreeMap<>(java.util.Map.of("us-east", 81_250, "eu-central", 9_900))));
     }
 
     static MemberUpdate update(MemberState state) {
@@ -75,6 +76,7 @@ class ClusterWireTest {
     static Stream<Case> cases() {
         NodeLoad load = new NodeLoad(1, 2, 3, 4, 5, 6);
         NodeMetadata meta = metadata("z1", 3);
+        ZoneRtts rtts = meta.zoneRtts();
         MemberUpdate u = update(MemberState.SUSPECT);
         Ping ping = new Ping(-5, List.of(u, update(MemberState.ALIVE)));
         Ack ack = new Ack(77, List.of());
@@ -84,6 +86,7 @@ class ClusterWireTest {
         return Stream.of(
                 new Case("load", encode(load.encodedLength(), load::writeTo), NodeLoad::parse),
                 new Case("metadata", encode(meta.encodedLength(), meta::writeTo), NodeMetadata::parse),
+                new Case("zone rtts", encode(rtts.encodedLength(), rtts::writeTo), ZoneRtts::parse),
                 new Case("update", encode(u.encodedLength(), u::writeTo), MemberUpdate::parse),
                 new Case("ping", encode(ping.encodedLength(), ping::writeTo), Ping::parse),
                 new Case("ack", encode(ack.encodedLength(), ack::writeTo), Ack::parse),
@@ -134,6 +137,7 @@ class ClusterWireTest {
         return switch (parsed) {
             case NodeLoad v -> encode(v.encodedLength(), v::writeTo);
             case NodeMetadata v -> encode(v.encodedLength(), v::writeTo);
+            case ZoneRtts v -> encode(v.encodedLength(), v::writeTo);
             case MemberUpdate v -> encode(v.encodedLength(), v::writeTo);
             case Ping v -> encode(v.encodedLength(), v::writeTo);
             case Ack v -> encode(v.encodedLength(), v::writeTo);
@@ -167,7 +171,7 @@ class ClusterWireTest {
         String hex = HEX.formatHex(bytes);
         assertThat(hex).startsWith(
                 "524d"                   // magic "RM"
-                + "01"                   // version
+                + "02"                   // version
                 + "03"                   // type ACK
                 + "0102030405060708"     // sequence
                 + "04" + "7a312d31"      // sender "z1-1"
@@ -228,20 +232,20 @@ class ClusterWireTest {
         byte[] badMagic = good.clone();
         badMagic[0] = 0x16;
         byte[] badVersion = good.clone();
-        badVersion[2] = 2;
+        badVersion[2] = 1; // the version before node metadata carried zone RTTs
         byte[] badType = good.clone();
         badType[3] = 99;
         byte[] trailing = java.util.Arrays.copyOf(good, good.length + 1);
         byte[] oversize = new byte[Envelope.MAX_DATAGRAM + 1];
         System.arraycopy(good, 0, oversize, 0, good.length);
-        byte[] emptySender = HEX.parseHex("524d0101" + "0000000000000001" + "00" + "00" + "0000"
+        byte[] emptySender = HEX.parseHex("524d0201" + "0000000000000001" + "00" + "00" + "0000"
                 + "00".repeat(ClusterKey.TAG_LENGTH));
-        byte[] badUtf8 = HEX.parseHex("524d0101" + "0000000000000001" + "02c328" + "00" + "0000"
+        byte[] badUtf8 = HEX.parseHex("524d0201" + "0000000000000001" + "02c328" + "00" + "0000"
                 + "00".repeat(ClusterKey.TAG_LENGTH));
-        byte[] longBody = HEX.parseHex("524d0101" + "0000000000000001" + "0161" + "00" + "ffff" + "00".repeat(40));
+        byte[] longBody = HEX.parseHex("524d0201" + "0000000000000001" + "0161" + "00" + "ffff" + "00".repeat(40));
         return Stream.of(
                 Arguments.of("bad magic", badMagic, "not a cluster message"),
-                Arguments.of("bad version", badVersion, "version 2"),
+                Arguments.of("bad version", badVersion, "version 1"),
                 Arguments.of("unknown type", badType, "unknown cluster message type 99"),
                 Arguments.of("trailing byte", trailing, "after the authentication tag"),
                 Arguments.of("oversize", oversize, "exceeds 1400"),
@@ -274,6 +278,13 @@ class ClusterWireTest {
                         "cluster address missing"),
                 Arguments.of("port zero", "017a" + "0001" + "01" + "04" + "0a000001" + "0000", (Parser) NodeMetadata::parse,
                         "port 0"),
+                Arguments.of("nine zone RTTs", "09", (Parser) ZoneRtts::parse, "9 zones, at most 8"),
+                Arguments.of("zone RTT zone not a label", "01" + "01" + "2d" + "00000001", (Parser) ZoneRtts::parse,
+                        "not a DNS label"),
+                Arguments.of("zone RTT above 2^31", "01" + "01" + "61" + "80000000", (Parser) ZoneRtts::parse,
+                        "zone RTT of 2147483648 us"),
+                Arguments.of("zone named twice", "02" + "0161" + "00000001" + "0161" + "00000002", (Parser) ZoneRtts::parse,
+                        "name a twice"),
                 Arguments.of("ping with trailing bytes", "00000001" + "00" + "ff", (Parser) Ping::parse, "trailing"),
                 Arguments.of("sync with unknown flags", "02" + "00", (Parser) Sync::parse, "unknown flags"),
                 Arguments.of("app without channel", "01", (Parser) AppMessage::parse, "truncated app message channel"));
