@@ -8,8 +8,11 @@ import java.util.List;
  * <ul>
  *   <li>Audio comes first: what the viewer's audio tracks measure is taken off the estimate, the rest is shared
  *       equally among its playing video tracks.</li>
- *   <li>Per track the best (spatial, temporal) whose measured bitrate fits the share, spatial before temporal;
- *       capped by the viewer's preferences; a layer that sent nothing in the last second is not a choice.</li>
+ *   <li>Per track the best (spatial, temporal) whose measured bitrate fits the share, spatial before temporal,
+ *       but a higher spatial layer only at a frame rate at most one temporal layer below the best that fits on a
+ *       lower layer: 640x360 at 15 fps may replace 320x180 at 30 fps, 640x360 at 7.5 fps may not (a picture
+ *       that stutters is worse than a smaller one, and the switch's keyframe would push such a marginal layer out
+ *       of the share again at once, making the viewer oscillate); capped by the viewer's preferences; a layer that sent nothing in the last second is not a choice.</li>
  *   <li>Down at once; up only when the higher layers fit with {@value #UP_MARGIN_PERCENT} % of their bitrate and
  *       have kept fitting for {@value #HOLD_MILLIS} ms, so a noisy estimate does not make the viewer oscillate.</li>
  *   <li>Unknown estimate (-1: no feedback yet, or none negotiated): the lowest spatial layer with all temporal
@@ -30,6 +33,8 @@ final class LayerSelection {
     static final long HOLD_MILLIS = 1_000;
     static final long HOLD_NANOS = HOLD_MILLIS * 1_000_000L;
     static final int UP_MARGIN_PERCENT = 115;
+    /** Temporal layers a higher spatial layer may give up against the best choice on the layer below it. */
+    static final int MAX_TEMPORAL_STEP_DOWN = 1;
 
     private LayerSelection() {
     }
@@ -117,6 +122,7 @@ final class LayerSelection {
                 Math.min(d.targetTemporal(), BitrateMeter.TEMPORAL_IDS - 1));
         int best = -1;
         int lowestActive = -1;
+        int smoothest = 0;
         for (int s = 0; s <= spatialCap; s++) {
             int temporalLayers = temporalLayers(layers, inner, s, nowNanos);
             if (temporalLayers == 0) {
@@ -125,14 +131,22 @@ final class LayerSelection {
             if (lowestActive < 0) {
                 lowestActive = pack(s, 0);
             }
+            int fits = -1;
             for (int t = 0; t < temporalLayers && t <= maxTemporal; t++) {
                 int candidate = pack(s, t);
                 long rate = inner != null ? inner.bitsPerSecond(s, t, nowNanos)
                         : layers.layer(s).bitrate().bitsPerSecond(t, nowNanos);
                 long needed = candidate > current ? rate * UP_MARGIN_PERCENT / 100 : rate;
-                if (needed <= shareBps && candidate > best) {
-                    best = candidate;
+                if (needed <= shareBps) {
+                    fits = t;
                 }
+            }
+            // A larger picture costs at most one temporal layer of the smoothest choice below (30 to 15 fps, not to
+            // 7.5), however many spatial layers up.
+            int topTemporal = Math.min(temporalLayers - 1, maxTemporal);
+            if (fits >= 0 && fits >= Math.min(smoothest, topTemporal) - MAX_TEMPORAL_STEP_DOWN) {
+                best = pack(s, fits);
+                smoothest = Math.max(smoothest, fits);
             }
         }
         if (best < 0) {

@@ -119,7 +119,10 @@ class LayerSelectionTest {
         assertThat(target(d)).isEqualTo("2/1");
 
         run(500_000, 200);
-        assertThat(target(d)).as("down at once").isEqualTo("1/0");
+        assertThat(target(d)).as("down at once, to the full frame rate of layer 0 rather than layer 1's base")
+                .isEqualTo("0/all");
+        run(700_000, 3000);
+        assertThat(target(d)).as("layer 1 at one temporal layer less than what fits on layer 0").isEqualTo("1/1");
         run(100_000, 200);
         assertThat(target(d)).as("nothing fits: the lowest layer's base").isEqualTo("0/0");
     }

@@ -154,16 +154,24 @@ class ScalableSelectionTest {
         assertThat(top.height()).isEqualTo(720);
         assertThat(track.keyframeRequests() - requestsBefore).as("one switch, one keyframe request").isEqualTo(1);
 
-        estimate = 180_000; // S0+S1 at T0 (~110k) fits; S0+S1 up to T1 (~220k), S0..S2 at T0 (~260k) do not
+        estimate = 260_000; // S0+S1 up to T1 (~220k) fits; S0+S1 up to T2 (~450k), S0..S2 at T0 (~260k) do not
         Signaling.TrackStats middle = run(400);
         assertThat(middle.targetSpatial()).as("down at once, to the best choice that fits").isEqualTo(1);
-        assertThat(middle.targetTemporal()).isZero();
+        assertThat(middle.targetTemporal()).isEqualTo(1);
         assertThat(middle.spatial()).isEqualTo(1);
-        assertThat(middle.temporal()).isZero();
+        assertThat(middle.temporal()).isEqualTo(1);
         assertThat(middle.width()).isEqualTo(640);
         assertThat(middle.height()).isEqualTo(360);
         run(1_000);
-        assertThat(down.bitsPerSecond(now)).as("what the viewer gets fits its estimate").isLessThan(180_000L);
+        assertThat(down.bitsPerSecond(now)).as("what the viewer gets fits its estimate").isLessThan(260_000L);
+
+        // S0+S1 at T0 (~110k) fits too, but at a quarter of the frame rate of S0 with all its temporal layers
+        // (~150k): the larger picture is not bought with two temporal layers.
+        estimate = 180_000;
+        Signaling.TrackStats smooth = run(400);
+        assertThat(smooth.targetSpatial()).isZero();
+        assertThat(smooth.spatial()).isZero();
+        assertThat(smooth.temporal()).isEqualTo(2);
 
         estimate = 60_000;
         Signaling.TrackStats bottom = run(400);
