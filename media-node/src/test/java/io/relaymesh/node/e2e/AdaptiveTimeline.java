@@ -202,7 +202,7 @@ final class AdaptiveTimeline {
      * SVC, the top spatial layer). The top layer's resolution is what the encoder makes of 1280x720, which it may
      * lower on its own (Chromium's H264 simulcast top layer was seen at 960 wide on this machine).
      */
-    private static int topWidth(Map<String, Object> publisherStats) {
+    static int topWidth(Map<String, Object> publisherStats) {
         int top = (int) SamplePage.number(publisherStats, "out-video", "frameWidth");
         if (publisherStats.get("out-video-layers") instanceof List<?> layers) {
             for (Object l : layers) {
@@ -215,7 +215,7 @@ final class AdaptiveTimeline {
     }
 
     /** Width of the smallest simulcast layer the publisher encodes now; -1 for a single encoding. */
-    private static int bottomWidth(Map<String, Object> publisherStats) {
+    static int bottomWidth(Map<String, Object> publisherStats) {
         int bottom = -1;
         if (publisherStats.get("out-video-layers") instanceof List<?> layers && layers.size() > 1) {
             for (Object l : layers) {

@@ -34,6 +34,12 @@ final class SamplePage {
         return start(chromium, baseUrl, secret, sample, room, query, Map.of());
     }
 
+    /** As {@link #start(Chromium, String, String, String, String, String)} through a node, with page headers. */
+    static SamplePage start(Chromium chromium, NodeProcess node, String sample, String room, String query,
+                            Map<String, String> headers) {
+        return start(chromium, node.baseUrl(), node.secret(), sample, room, query, headers);
+    }
+
     private static SamplePage start(Chromium chromium, String baseUrl, String secret, String sample, String room,
                                     String query, Map<String, String> headers) {
         Page page = chromium.newPage();
