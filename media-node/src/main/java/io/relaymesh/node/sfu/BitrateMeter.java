@@ -12,10 +12,15 @@ final class BitrateMeter {
     static final int SLOTS = 10;
     static final long SLOT_NANOS = 100_000_000L;
     private static final long WINDOW_NANOS = SLOTS * SLOT_NANOS;
+    /** Empty slots in a row that end a run of sending (a paused layer; a 5 fps stream leaves at most two). */
+    static final int GAP_SLOTS = 5;
 
     private final long[] bytes = new long[SLOTS * TEMPORAL_IDS];
     private final long[] lastSeenSlot = new long[TEMPORAL_IDS];
     private long currentSlot = Long.MIN_VALUE;
+    /** The slot of the last byte counted, and the first slot of the run of sending it belongs to. */
+    private long lastSlot = Long.MIN_VALUE;
+    private long runStartSlot = Long.MIN_VALUE;
 
     BitrateMeter() {
         java.util.Arrays.fill(lastSeenSlot, Long.MIN_VALUE);
@@ -24,6 +29,10 @@ final class BitrateMeter {
     /** Counts {@code length} bytes of temporal layer {@code temporalId} (negative: not layered, counts as 0). */
     void add(int temporalId, int length, long nowNanos) {
         roll(nowNanos);
+        if (lastSlot == Long.MIN_VALUE || currentSlot - lastSlot > GAP_SLOTS) {
+            runStartSlot = currentSlot;
+        }
+        lastSlot = currentSlot;
         int tid = Math.min(Math.max(temporalId, 0), TEMPORAL_IDS - 1);
         bytes[(int) Math.floorMod(currentSlot, (long) SLOTS) * TEMPORAL_IDS + tid] += length;
         lastSeenSlot[tid] = currentSlot;
@@ -51,6 +60,17 @@ final class BitrateMeter {
             }
         }
         return 0;
+    }
+
+    /**
+     * Whether the stream has been sending without a pause for the whole window and still is: then
+     * {@link #bitsPerSecond} measures its rate. Right after it starts (or resumes) the window is partly empty and
+     * reads low, and after it stops the reading decays to zero; either way a layer looks cheaper than it is.
+     */
+    boolean steady(long nowNanos) {
+        roll(nowNanos);
+        return lastSlot != Long.MIN_VALUE && currentSlot - lastSlot <= GAP_SLOTS
+                && currentSlot - runStartSlot >= SLOTS - 1;
     }
 
     private void roll(long nowNanos) {

@@ -12,7 +12,9 @@ import java.util.List;
  *       but a higher spatial layer only at a frame rate at most one temporal layer below the best that fits on a
  *       lower layer: 640x360 at 15 fps may replace 320x180 at 30 fps, 640x360 at 7.5 fps may not (a picture
  *       that stutters is worse than a smaller one, and the switch's keyframe would push such a marginal layer out
- *       of the share again at once, making the viewer oscillate); capped by the viewer's preferences; a layer that sent nothing in the last second is not a choice.</li>
+ *       of the share again at once, making the viewer oscillate); capped by the viewer's preferences; a layer that sent nothing in the last second is not a choice, and a
+ *       simulcast layer that has not sent steadily for the whole last second is no step up (its reading is
+ *       partial).</li>
  *   <li>Down at once; up only when the higher layers fit with {@value #UP_MARGIN_PERCENT} % of their bitrate and
  *       have kept fitting for {@value #HOLD_MILLIS} ms, so a noisy estimate does not make the viewer oscillate.</li>
  *   <li>Unknown estimate (-1: no feedback yet, or none negotiated): the lowest spatial layer with all temporal
@@ -131,9 +133,15 @@ final class LayerSelection {
             if (lowestActive < 0) {
                 lowestActive = pack(s, 0);
             }
+            // A simulcast layer that started, resumed or stopped within the last second reads low: it is no step up
+            // (a relay parent resumes a layer for a moment to show it; moving a slow viewer onto it would be wrong).
+            boolean measured = inner != null || layers.layer(s).bitrate().steady(nowNanos);
             int fits = -1;
             for (int t = 0; t < temporalLayers && t <= maxTemporal; t++) {
                 int candidate = pack(s, t);
+                if (candidate > current && !measured) {
+                    continue;
+                }
                 long rate = inner != null ? inner.bitsPerSecond(s, t, nowNanos)
                         : layers.layer(s).bitrate().bitsPerSecond(t, nowNanos);
                 long needed = candidate > current ? rate * UP_MARGIN_PERCENT / 100 : rate;

@@ -128,6 +128,28 @@ class LayerSelectionTest {
     }
 
     @Test
+    void aLayerThatFlowedOnlyForAMomentIsNoStepUp() {
+        // Over a relay, a paused layer flows for a moment when the parent resumes it; its reading over the last
+        // second is a fraction of its rate and decays for a second after: it must not look like it fits.
+        DownTrack d = watch(simulcast(), video);
+        run(3_000_000, 3000); // every layer measured once (layers rank by their peak rate here)
+        silent[2] = true;
+        run(1_000_000, 3000);
+        assertThat(d.targetLayer()).isSameAs(published.get(1));
+        silent[2] = false;
+        run(1_000_000, 300); // reads at most 750 kbit/s: fits 1 Mbit/s with the margin
+        silent[2] = true;
+        for (int i = 0; i < 10; i++) {
+            run(1_000_000, 200);
+            assertThat(d.targetLayer()).as("%d ms after the burst", 200 * (i + 1)).isSameAs(published.get(1));
+        }
+
+        silent[2] = false; // flowing for good: a step up once measured over a whole second, if it fits
+        run(3_000_000, 2600);
+        assertThat(d.targetLayer()).isSameAs(published.get(2));
+    }
+
+    @Test
     void aNoisyEstimateDoesNotMakeTheViewerOscillate() {
         DownTrack d = watch(simulcast(), video);
         run(300_000, 3000);
