@@ -272,6 +272,9 @@ class ClusterFaultIT {
     @Order(4)
     void viewersSeeTheStreamEndWithinFiveSecondsOfThePublishersNodeDying() throws Exception {
         viewers.forEach(SamplePage::recordTrackEvents);
+        viewers.forEach(SamplePage::recordFrames);
+        await("every viewer's player shows frames (the in-page frame clock works)").atMost(STEP).pollInterval(POLL)
+                .until(() -> viewers.stream().allMatch(v -> v.framesShown()[0] >= 10));
         List<FrameGaps> gaps = viewers.stream().map(FrameGaps::new).toList();
         int endedBefore = endedOn("a-2").size();
         long killedAt = System.currentTimeMillis();
@@ -291,9 +294,14 @@ class ClusterFaultIT {
             System.out.println("ClusterFaultIT: viewer track events after the kill at " + killedAt + ": "
                     + viewer.trackEvents());
         }
-        for (FrameGaps g : gaps) {
-            System.out.println("ClusterFaultIT: last new frame " + (g.lastFrameAt() - killedAt) + " ms after the kill");
-            assertThat(g.lastFrameAt() - killedAt).as("last new frame after the kill (ms)").isLessThan(5000);
+        // When the players showed their last frame, by the pages' own clocks: polling five pages' stats on a loaded
+        // machine sees an increase seconds after it happened (it once read 5.5 s for frames shown within about 1 s).
+        for (int i = 0; i < viewers.size(); i++) {
+            long lastShown = viewers.get(i).framesShown()[1];
+            System.out.println("ClusterFaultIT: viewer " + i + " showed its last frame " + (lastShown - killedAt)
+                    + " ms after the kill (polled stats saw the last increase at " + (gaps.get(i).lastFrameAt() - killedAt)
+                    + " ms)");
+            assertThat(lastShown - killedAt).as("viewer %d's last frame shown after the kill (ms)", i).isLessThan(5000);
         }
     }
 

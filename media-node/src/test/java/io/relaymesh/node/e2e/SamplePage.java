@@ -143,6 +143,22 @@ final class SamplePage {
                 + "  kind: '', at: at()})); }");
     }
 
+    /**
+     * Starts counting, in the page, the video frames the player shows ({@code requestVideoFrameCallback}) with the
+     * page's clock: when the last frame appeared is then known to the millisecond, however late the test polls.
+     */
+    void recordFrames() {
+        page.evaluate("() => { const v = document.getElementById('player'); const log = window.framesShown ="
+                + " {count: 0, last: 0}; const seen = () => { log.count++; log.last = Date.now();"
+                + " v.requestVideoFrameCallback(seen); }; v.requestVideoFrameCallback(seen); }");
+    }
+
+    /** Frames shown since {@link #recordFrames} and when the last one was (epoch ms, 0 before the first). */
+    long[] framesShown() {
+        Map<?, ?> log = (Map<?, ?>) page.evaluate("() => window.framesShown");
+        return new long[] {((Number) log.get("count")).longValue(), ((Number) log.get("last")).longValue()};
+    }
+
     /** What {@link #recordTrackEvents} saw so far: {@code type}, {@code kind}, {@code at} (epoch ms). */
     @SuppressWarnings("unchecked")
     java.util.List<Map<String, Object>> trackEvents() {
