@@ -14,6 +14,8 @@ import java.util.random.RandomGenerator;
  * PING; if no ack came within the probe timeout, {@code indirectProbes} other members are asked to ping it for
  * this node (PING_REQ); if no ack, direct or relayed, came by the end of the interval, the member becomes SUSPECT.
  * It also runs the indirect probes other members ask of this one ({@link Relays}) and measures round-trip times.
+ * Interval and timeout stretch with this node's {@link LocalHealth}: a late tick counts against it, a direct ack
+ * for it.
  */
 final class FailureDetector {
 
@@ -28,6 +30,8 @@ final class FailureDetector {
     private final RandomGenerator random;
     private int nextProbeId;
     private Probe current;
+    /** When the next probe tick is due, to notice a tick that fires late (a starved node: {@link LocalHealth}). */
+    private long nextTickDueNanos = Long.MIN_VALUE;
 
     /** This node's probe of one member. */
     private static final class Probe {
@@ -60,8 +64,15 @@ final class FailureDetector {
         if (!self.running()) {
             return;
         }
-        scheduler.schedule(config.probeInterval().toNanos(), this::probeTick);
-        relays.expire(nanoTime.getAsLong());
+        LocalHealth health = table.health();
+        long now = nanoTime.getAsLong();
+        if (nextTickDueNanos != Long.MIN_VALUE && now - nextTickDueNanos > config.probeTimeout().toNanos()) {
+            health.lateTimer();
+        }
+        long interval = health.scale(config.probeInterval());
+        nextTickDueNanos = now + interval;
+        scheduler.schedule(interval, this::probeTick);
+        relays.expire(now);
         String targetId = probeOrder.next(table::isUp, table::upIds);
         if (targetId == null) {
             return;
@@ -70,8 +81,8 @@ final class FailureDetector {
         Probe probe = new Probe(targetId, nextProbeId(), nanoTime.getAsLong());
         current = probe;
         dissemination.sendPing(targetId, target.address(), probe.probeId);
-        scheduler.schedule(config.probeTimeout().toNanos(), () -> indirectProbe(probe));
-        scheduler.schedule(config.probeInterval().toNanos(), () -> probeDeadline(probe));
+        scheduler.schedule(health.scale(config.probeTimeout()), () -> indirectProbe(probe));
+        scheduler.schedule(interval, () -> probeDeadline(probe));
     }
 
     private void indirectProbe(Probe probe) {
@@ -113,6 +124,7 @@ final class FailureDetector {
         probe.acked = true;
         if (sender.equals(probe.targetId)) {
             table.recordRtt(sender, nanoTime.getAsLong() - probe.sentNanos);
+            table.health().probeAnswered();
         }
     }
 

@@ -86,6 +86,7 @@ final class MemberTable {
     private final Map<String, Entry> members = new HashMap<>();
     private final List<MembershipListener> listeners = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Void> joined = new CompletableFuture<>();
+    private final LocalHealth health = new LocalHealth();
     private volatile List<Member> snapshot = List.of();
     private boolean dirty = true;
 
@@ -275,7 +276,12 @@ final class MemberTable {
     private void startSuspicion(Entry e) {
         String id = e.id;
         long inc = e.incarnation;
-        scheduler.schedule(config.suspicionTimeout().toNanos(), () -> suspicionExpired(id, inc));
+        scheduler.schedule(health.scale(config.suspicionTimeout()), () -> suspicionExpired(id, inc));
+    }
+
+    /** This node's trust in its own timers, which scales the suspicion timeout it applies. */
+    LocalHealth health() {
+        return health;
     }
 
     /** DEAD, unless the member refuted (or was otherwise superseded) since the suspicion began. */

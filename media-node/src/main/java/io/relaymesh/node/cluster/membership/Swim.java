@@ -253,6 +253,7 @@ public final class Swim {
             }
             MemberUpdate alive = self.refute(u);
             if (alive != null) {
+                table.health().refuted();
                 dissemination.spread(alive);
                 table.changed();
                 // Gossip alone dies out in a few rounds and may miss a member whose suspicion timer is running;

@@ -140,4 +140,56 @@ class FailureDetectorTest {
     private static int index(String nodeId) {
         return Integer.parseInt(nodeId.substring(nodeId.indexOf('-') + 1));
     }
+    @Test
+    void aNodeThatHadToRefuteStretchesItsTimeoutsBeforeItAccusesAnyone() {
+        // The first probe already runs at the configured timings (set up above); a starved node is told it is
+        // suspected twice, and its next probe waits three times as long at every step.
+        node.table.health().refuted();
+        node.table.health().refuted();
+        node.advance(PROBE_INTERVAL); // the first probe's target turns SUSPECT; the next tick runs
+        assertThat(node.table.health().score()).isEqualTo(2);
+        String first = target;
+        Sent ping = node.sent(MessageType.PING).getLast();
+        assertThat(ping.destination()).isNotEqualTo(first);
+        node.sent.clear();
+
+        node.advance(PROBE_TIMEOUT.multipliedBy(3).minusNanos(1));
+        assertThat(node.sent(MessageType.PING_REQ)).as("not before three probe timeouts").isEmpty();
+        node.advance(Duration.ofNanos(1));
+        assertThat(node.sent(MessageType.PING_REQ)).isNotEmpty();
+
+        node.advance(SwimConfig.DEFAULTS.suspicionTimeout().multipliedBy(2));
+        assertThat(node.table.get(first).state()).as("suspected at score 2: three suspicion timeouts to refute")
+                .isEqualTo(SUSPECT);
+        node.advance(SwimConfig.DEFAULTS.suspicionTimeout());
+        assertThat(node.table.get(first).state()).isEqualTo(DEAD);
+    }
+
+    @Test
+    void aLateProbeTickCountsAgainstTheNodeAndDirectAcksRestoreIt() {
+        LocalHealth health = node.table.health();
+        node.advance(PROBE_INTERVAL.multipliedBy(4)); // ticks on time
+        assertThat(health.score()).isZero();
+
+        node.stall(PROBE_INTERVAL.plus(PROBE_TIMEOUT).plusMillis(1)); // the event loop got no CPU for a while
+        node.advance(Duration.ZERO);
+        assertThat(health.score()).as("a tick more than a probe timeout late").isEqualTo(1);
+        node.stall(PROBE_INTERVAL.multipliedBy(2).plus(PROBE_TIMEOUT).plusMillis(1));
+        node.advance(Duration.ZERO);
+        assertThat(health.score()).isEqualTo(2);
+        int starved = health.score();
+
+        Sent ping = node.sent(MessageType.PING).getLast();
+        node.detector.acked(((Ping) ping.body()).probeId(), ping.destination());
+        assertThat(health.score()).isEqualTo(starved - 1);
+        for (int i = 0; i < LocalHealth.MAX_SCORE + 2; i++) {
+            health.probeAnswered();
+        }
+        assertThat(health.score()).isZero();
+        for (int i = 0; i < LocalHealth.MAX_SCORE + 2; i++) {
+            health.refuted();
+        }
+        assertThat(health.score()).as("bounded").isEqualTo(LocalHealth.MAX_SCORE);
+        assertThat(health.scale(PROBE_TIMEOUT)).isEqualTo(PROBE_TIMEOUT.toNanos() * (LocalHealth.MAX_SCORE + 1));
+    }
 }

@@ -90,10 +90,15 @@ final class NodeParts {
         long until = now + duration.toNanos();
         while (!timers.isEmpty() && timers.peek().at <= until) {
             Timer t = timers.poll();
-            now = t.at;
+            now = Math.max(now, t.at); // a timer overdue after a stall runs late, at the time it finally runs
             t.task.run();
         }
         now = until;
+    }
+
+    /** Lets {@code duration} pass without running any timer, as on a starved thread: the next advance runs them late. */
+    void stall(Duration duration) {
+        now += duration.toNanos();
     }
 
     List<Sent> sent(MessageType type) {
