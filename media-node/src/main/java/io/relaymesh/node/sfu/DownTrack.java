@@ -9,6 +9,7 @@ import io.relaymesh.node.rtp.RtxPacket;
 import io.relaymesh.node.rtp.codec.LayerFilter;
 import io.relaymesh.node.rtp.codec.Vp8PictureNumbering;
 import io.relaymesh.node.transport.PeerConnection;
+import java.util.Arrays;
 
 /**
  * One outgoing stream to one viewer: the viewer's SSRC, payload types and header extension ids, and a
@@ -72,9 +73,11 @@ final class DownTrack {
     private long lastSentNanos;
     private long switches;
     private long paddingBytes;
-    // Selection state (see LayerSelection): the better layers seen fitting since when.
-    private int upCandidate = -1;
-    private long upSinceNanos;
+    /**
+     * Selection state (see LayerSelection): since when each packed choice has fitted at every selection,
+     * {@link Long#MAX_VALUE} while it does not.
+     */
+    private final long[] fittingSinceNanos = new long[LayerSelection.CHOICES];
     private long filterKeyframeRequestNanos = Long.MIN_VALUE / 2;
     /** Forwards only the layer it was switched to (a relay link carries each layer as a stream of its own). */
     private boolean pinned;
@@ -94,6 +97,7 @@ final class DownTrack {
         int clockRate = media.codecs().isEmpty() ? 90000 : media.codecs().getFirst().clockRate();
         this.rewriter = new StreamRewriter(clockRate, initialSeq, initialTs);
         this.rtxSeq = initialSeq ^ 0x5A5A;
+        Arrays.fill(fittingSinceNanos, Long.MAX_VALUE);
     }
 
     /** Switches this viewer's stream to track {@code next} (null: nothing to play). Keyframe first for video. */
@@ -412,17 +416,31 @@ final class DownTrack {
         return paddingBytes;
     }
 
-    int upCandidate() {
-        return upCandidate;
+    /**
+     * Records one selection: every choice up to {@code best} (packed, {@link LayerSelection#pack}) fits now, those
+     * above it do not (-1: none fits). A choice keeps the time since when it has fitted without a break.
+     */
+    void fitting(int best, long nowNanos) {
+        for (int c = 0; c < fittingSinceNanos.length; c++) {
+            if (c > best) {
+                fittingSinceNanos[c] = Long.MAX_VALUE;
+            } else if (fittingSinceNanos[c] == Long.MAX_VALUE) {
+                fittingSinceNanos[c] = nowNanos;
+            }
+        }
     }
 
-    long upSinceNanos() {
-        return upSinceNanos;
-    }
-
-    void upCandidate(int candidate, long sinceNanos) {
-        upCandidate = candidate;
-        upSinceNanos = sinceNanos;
+    /**
+     * The highest choice above {@code current} that has fitted at every selection since {@code sinceNanos} or
+     * earlier: the lowest best choice of that time. -1 when there is none.
+     */
+    int heldAbove(int current, long sinceNanos) {
+        for (int c = fittingSinceNanos.length - 1; c > current; c--) {
+            if (fittingSinceNanos[c] <= sinceNanos) {
+                return c;
+            }
+        }
+        return -1;
     }
 
     MediaSpec media() {

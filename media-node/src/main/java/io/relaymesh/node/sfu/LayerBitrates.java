@@ -7,8 +7,9 @@ import java.util.Arrays;
  * descriptor) would receive at each (spatial, temporal) choice. Each cell counts the bytes of every packet that a
  * viewer at that choice gets, so a cell is already cumulative (all the layers it depends on); {@link ScalableLayers}
  * decides which cells a packet counts in. Also remembers which spatial and temporal ids were seen in the last
- * second, so a layer the publisher stops sending is not a choice. Ten 100 ms slots like {@link BitrateMeter}; event
- * loop only; no allocation.
+ * second, so a layer the publisher stops sending is not a choice, and since when each spatial id has been sent
+ * without a pause, so a layer whose reading is partial is no step up. Ten 100 ms slots like {@link BitrateMeter};
+ * event loop only; no allocation.
  */
 final class LayerBitrates {
 
@@ -21,11 +22,14 @@ final class LayerBitrates {
 
     private final long[] bytes = new long[SLOTS * CELLS];
     private final long[] spatialSeenSlot = new long[SPATIAL_IDS];
+    /** The first slot of the run of sending each spatial id's last packet belongs to. */
+    private final long[] spatialRunStartSlot = new long[SPATIAL_IDS];
     private final long[] temporalSeenSlot = new long[TEMPORAL_IDS];
     private long currentSlot = Long.MIN_VALUE;
 
     LayerBitrates() {
         Arrays.fill(spatialSeenSlot, Long.MIN_VALUE);
+        Arrays.fill(spatialRunStartSlot, Long.MIN_VALUE);
         Arrays.fill(temporalSeenSlot, Long.MIN_VALUE);
     }
 
@@ -37,7 +41,11 @@ final class LayerBitrates {
     /** Marks a packet of layer (spatialId, temporalId) as seen now. */
     void seen(int spatialId, int temporalId, long nowNanos) {
         roll(nowNanos);
-        spatialSeenSlot[Math.clamp(spatialId, 0, SPATIAL_IDS - 1)] = currentSlot;
+        int sid = Math.clamp(spatialId, 0, SPATIAL_IDS - 1);
+        if (spatialSeenSlot[sid] == Long.MIN_VALUE || currentSlot - spatialSeenSlot[sid] > BitrateMeter.GAP_SLOTS) {
+            spatialRunStartSlot[sid] = currentSlot;
+        }
+        spatialSeenSlot[sid] = currentSlot;
         temporalSeenSlot[Math.clamp(temporalId, 0, TEMPORAL_IDS - 1)] = currentSlot;
     }
 
@@ -62,6 +70,20 @@ final class LayerBitrates {
     boolean spatialActive(int spatial, long nowNanos) {
         roll(nowNanos);
         return spatial >= 0 && spatial < SPATIAL_IDS && recent(spatialSeenSlot[spatial]);
+    }
+
+    /**
+     * Whether spatial id {@code spatial} has been sent without a pause for the whole window and still is, as
+     * {@link BitrateMeter#steady}: only then do the cells that include it measure its rate. A layer the publisher
+     * just turned on, or sends in bursts, reads low.
+     */
+    boolean spatialSteady(int spatial, long nowNanos) {
+        roll(nowNanos);
+        if (spatial < 0 || spatial >= SPATIAL_IDS || spatialSeenSlot[spatial] == Long.MIN_VALUE) {
+            return false;
+        }
+        return currentSlot - spatialSeenSlot[spatial] <= BitrateMeter.GAP_SLOTS
+                && currentSlot - spatialRunStartSlot[spatial] >= SLOTS - 1;
     }
 
     /** Spatial layers seen in the last second (the highest spatial id + 1), 0 when silent. */

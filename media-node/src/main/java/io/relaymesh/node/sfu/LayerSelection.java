@@ -12,11 +12,12 @@ import java.util.List;
  *       but a higher spatial layer only at a frame rate at most one temporal layer below the best that fits on a
  *       lower layer: 640x360 at 15 fps may replace 320x180 at 30 fps, 640x360 at 7.5 fps may not (a picture
  *       that stutters is worse than a smaller one, and the switch's keyframe would push such a marginal layer out
- *       of the share again at once, making the viewer oscillate); capped by the viewer's preferences; a layer that sent nothing in the last second is not a choice, and a
- *       simulcast layer that has not sent steadily for the whole last second is no step up (its reading is
- *       partial).</li>
- *   <li>Down at once; up only when the higher layers fit with {@value #UP_MARGIN_PERCENT} % of their bitrate and
- *       have kept fitting for {@value #HOLD_MILLIS} ms, so a noisy estimate does not make the viewer oscillate.</li>
+ *       of the share again at once, making the viewer oscillate); capped by the viewer's preferences; a layer that
+ *       sent nothing in the last second is not a choice, and a layer (simulcast or spatial) that has not sent
+ *       steadily for the whole last second is no step up (its reading is partial).</li>
+ *   <li>Down at once; up only to a choice that has fitted, with {@value #UP_MARGIN_PERCENT} % of its bitrate, at
+ *       every selection of the last {@value #HOLD_MILLIS} ms (the lowest best choice of that time), so a noisy
+ *       estimate or a layer that looked cheap for a moment does not make the viewer oscillate.</li>
  *   <li>Unknown estimate (-1: no feedback yet, or none negotiated): the lowest spatial layer with all temporal
  *       layers. A bandwidth estimator ramps up within seconds, so starting low costs little and never overshoots
  *       a slow link; a viewer whose client gives no feedback at all stays there (preferences cannot raise it).</li>
@@ -35,8 +36,10 @@ final class LayerSelection {
     static final long HOLD_MILLIS = 1_000;
     static final long HOLD_NANOS = HOLD_MILLIS * 1_000_000L;
     static final int UP_MARGIN_PERCENT = 115;
-    /** Temporal layers a higher spatial layer may give up against the best choice on the layer below it. */
+    /** Temporal layers a higher spatial layer may give up against the smoothest choice on the layers below it. */
     static final int MAX_TEMPORAL_STEP_DOWN = 1;
+    /** Packed (spatial, temporal) choices there can be: {@link #pack} of the highest ids + 1. */
+    static final int CHOICES = LayerBitrates.SPATIAL_IDS * BitrateMeter.TEMPORAL_IDS;
 
     private LayerSelection() {
     }
@@ -116,7 +119,7 @@ final class LayerSelection {
         int spatialCount = inner != null ? Math.max(1, inner.spatialLayers(nowNanos)) : layers.count();
         int spatialCap = Math.min(maxSpatial, spatialCount - 1);
         if (shareBps < 0) {
-            d.upCandidate(-1, nowNanos);
+            d.fitting(-1, nowNanos);
             d.setTarget(0, maxTemporal, nowNanos);
             return;
         }
@@ -133,9 +136,10 @@ final class LayerSelection {
             if (lowestActive < 0) {
                 lowestActive = pack(s, 0);
             }
-            // A simulcast layer that started, resumed or stopped within the last second reads low: it is no step up
-            // (a relay parent resumes a layer for a moment to show it; moving a slow viewer onto it would be wrong).
-            boolean measured = inner != null || layers.layer(s).bitrate().steady(nowNanos);
+            // A layer that started, resumed or stopped within the last second reads low: it is no step up (a relay
+            // parent resumes a simulcast layer for a moment to show it; an encoder turns a spatial layer back on).
+            boolean measured = inner != null ? inner.spatialSteady(s, nowNanos)
+                    : layers.layer(s).bitrate().steady(nowNanos);
             int fits = -1;
             for (int t = 0; t < temporalLayers && t <= maxTemporal; t++) {
                 int candidate = pack(s, t);
@@ -160,26 +164,20 @@ final class LayerSelection {
         if (best < 0) {
             best = lowestActive < 0 ? pack(0, 0) : lowestActive;
         }
+        d.fitting(best, nowNanos);
         if (best > current) {
-            if (d.upCandidate() < 0) {
-                d.upCandidate(best, nowNanos);
+            // Up only as far as every selection of the hold found fitting (a choice that fits now may have fitted
+            // for one tick, while a lower one kept fitting throughout).
+            best = d.heldAbove(current, nowNanos - HOLD_NANOS);
+            if (best < 0) {
                 return;
             }
-            if (nowNanos - d.upSinceNanos() < HOLD_NANOS) {
-                return;
-            }
-            // Held long enough: go up to what fits now (at least what has fitted since the hold started).
-        } else {
-            d.upCandidate(-1, nowNanos);
         }
         int spatial = best / BitrateMeter.TEMPORAL_IDS;
         int temporal = best % BitrateMeter.TEMPORAL_IDS;
         int highestTemporal = temporalLayers(layers, inner, spatial, nowNanos) - 1;
         // The top temporal layer of a layer means "all of them": a layer that adds temporal layers later gets them.
         d.setTarget(spatial, temporal >= highestTemporal ? maxTemporal : temporal, nowNanos);
-        if (best > current) {
-            d.upCandidate(-1, nowNanos);
-        }
     }
 
     /**

@@ -146,6 +146,14 @@ final class ScalableLayers {
         return bitrates.spatialActive(spatial, nowNanos);
     }
 
+    /**
+     * Whether layer {@code spatial} has been sent without a pause for the last second, so that the choices including
+     * it read what they cost (see {@link LayerBitrates#spatialSteady}).
+     */
+    boolean spatialSteady(int spatial, long nowNanos) {
+        return bitrates.spatialSteady(spatial, nowNanos);
+    }
+
     /** Temporal layers sent in the last second (the highest temporal id + 1), 0 when silent. */
     int temporalLayers(long nowNanos) {
         return bitrates.temporalLayers(nowNanos);

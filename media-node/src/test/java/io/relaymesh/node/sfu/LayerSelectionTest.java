@@ -150,6 +150,21 @@ class LayerSelectionTest {
     }
 
     @Test
+    void upOnlyAsFarAsFittedThroughoutTheHold() {
+        DownTrack d = watch(simulcast(), video);
+        run(300_000, 3000);
+        assertThat(target(d)).isEqualTo("0/all");
+
+        run(1_000_000, 800); // layer 1 with all temporal layers fits (920k with the margin)
+        run(3_000_000, 400); // the top layer's full rate fits for one selection or two as the hold ends
+        assertThat(target(d)).as("up to what fitted at every selection of the hold, not to what fits now")
+                .isEqualTo("1/all");
+
+        run(3_000_000, 1000);
+        assertThat(target(d)).as("the top layer once it has fitted for a whole hold").isEqualTo("2/all");
+    }
+
+    @Test
     void aNoisyEstimateDoesNotMakeTheViewerOscillate() {
         DownTrack d = watch(simulcast(), video);
         run(300_000, 3000);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -54,6 +55,8 @@ class ScalableSelectionTest {
     private int packetsOfLastKey;
     private boolean lastMarked;
     private int receivedThisPicture;
+    /** The encoder drops its upper layers' frames (rate control), with no new scalability structure. */
+    private boolean upperLayersDropped;
 
     private void start(boolean flexible) {
         stream = new Vp9SvcStream(flexible).payloadBytes(300, 600, 1200);
@@ -110,7 +113,9 @@ class ScalableSelectionTest {
             boolean keyframe = keyframeAsked;
             keyframeAsked = false;
             receivedThisPicture = 0;
-            for (Vp9SvcStream.LayerFrame frame : stream.next(keyframe, false)) {
+            List<Vp9SvcStream.LayerFrame> frames = stream.next(keyframe, false);
+            for (int s = 0; s < frames.size() && (s == 0 || !upperLayersDropped); s++) {
+                Vp9SvcStream.LayerFrame frame = frames.get(s);
                 references.put(frame.key(), frame.references());
                 for (RtpPacket packet : frame.packets()) {
                     track.onRtp(packet, now);
@@ -189,5 +194,31 @@ class ScalableSelectionTest {
         assertThat(picturesWithoutMarker).isZero();
         assertThat(track.keyframeRequests()).as("keyframes asked for: the start and the two switches up")
                 .isLessThanOrEqualTo(4);
+    }
+
+    @Test
+    void aSpatialLayerSentInBurstsIsNoStepUp() {
+        // An encoder short of bits drops its upper layers' frames for a while: the choices with S1 then read a
+        // fraction of what they cost (S0 up to T1 ~75k + a fifth of S1's ~150k here), and a viewer moved onto them
+        // would get far more than its estimate (~225k) the moment S1 flows again.
+        start(false);
+        estimate = 200_000; // S0 with all temporal layers fits (~150k); S0+S1 up to T1 (~225k) does not
+        run(3_000);
+        assertThat(down.targetSpatial()).isZero();
+        for (int i = 0; i < 8; i++) {
+            upperLayersDropped = true;
+            run(800);
+            upperLayersDropped = false;
+            run(200);
+            assertThat(track.scalable().bitsPerSecond(1, 1, now)).as("S0+S1 up to T1 reads low, round %d", i)
+                    .isLessThan(150_000L);
+            assertThat(down.targetSpatial()).as("round %d", i).isZero();
+        }
+
+        run(3_000); // flowing for good: measured over a whole second, it does not fit
+        assertThat(down.targetSpatial()).isZero();
+        estimate = 400_000;
+        run(1_500);
+        assertThat(down.targetSpatial()).as("up once it fits").isEqualTo(1);
     }
 }
