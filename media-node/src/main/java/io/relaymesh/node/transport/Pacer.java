@@ -1,6 +1,7 @@
 package io.relaymesh.node.transport;
 
 import io.netty.buffer.ByteBuf;
+import java.util.Arrays;
 
 /**
  * Spreads one connection's video over time at a multiple of its send-side estimate, so a keyframe (tens of
@@ -13,8 +14,14 @@ import io.netty.buffer.ByteBuf;
  * drains every {@link #INTERVAL_NANOS}. No packet waits longer than {@link #MAX_QUEUE_NANOS}: the rate rises with
  * the backlog (to send it within that time) and a packet that has waited that long goes regardless (the estimate is
  * below what the viewer's lowest layer needs; delay must not grow without bound). Nothing is dropped: when the ring
- * is full a packet goes out unpaced. While a probe cluster is open the rate is at least the cluster's. Event loop
- * only; no allocation (a fixed ring of packet references).
+ * is full a packet goes out unpaced. While a probe cluster is open the rate is at least the cluster's.
+ *
+ * <p>The pacer spreads bursts; it never holds the stream below its own average: the rate is at least
+ * {@value #OFFERED_FACTOR_PERCENT} % of what was offered (paced or not) over the last second. A stream above the
+ * estimate (a single-layer stream, or a layer whose switch down waits for a keyframe) leaves anyway once it has
+ * waited {@link #MAX_QUEUE_NANOS}; pacing it below its rate would only add that wait to every packet (a standing
+ * queue), not send fewer bytes. Layer selection is what brings the rate under the estimate. Event loop only; no
+ * allocation (a fixed ring of packet references and ten counters).
  */
 final class Pacer {
 
@@ -26,6 +33,11 @@ final class Pacer {
     static final long MIN_RATE_BPS = 150_000;
     /** Most queueing delay the pacer adds, at the rate it runs at. */
     static final long MAX_QUEUE_NANOS = 250_000_000L;
+    /** Least pacing rate as a share of the rate offered over the last second, in percent. */
+    static final int OFFERED_FACTOR_PERCENT = 150;
+    /** The offered rate is counted in this many slots of {@link #OFFERED_SLOT_NANOS} (one second). */
+    private static final int OFFERED_SLOTS = 10;
+    private static final long OFFERED_SLOT_NANOS = 100_000_000L;
     /** Packets the ring holds (a 720p keyframe is ~100 packets). */
     static final int CAPACITY = 1024;
 
@@ -50,6 +62,8 @@ final class Pacer {
     private long overflows;
     private long longestWaitNanos;
     private final long[] enqueuedAt = new long[CAPACITY];
+    private final long[] offeredBytes = new long[OFFERED_SLOTS];
+    private long offeredSlot = Long.MIN_VALUE;
 
     /**
      * Sets the pacing rate from the estimate ({@code -1}: no estimate, nothing is paced) whenever the estimate may
@@ -74,8 +88,9 @@ final class Pacer {
      * must see that {@link #drain} runs). Takes ownership only when it returns false.
      */
     boolean offer(ByteBuf packet, long nowNanos) {
-        leak(nowNanos);
         int bytes = packet.readableBytes();
+        offered(bytes, nowNanos);
+        leak(nowNanos);
         if (size == 0 && mayPass()) {
             debtBytes += bytes;
             return true;
@@ -96,6 +111,7 @@ final class Pacer {
 
     /** Bytes sent around the pacer (audio, RTCP-free probes): they use the same link. */
     void charge(int bytes, long nowNanos) {
+        offered(bytes, nowNanos);
         leak(nowNanos);
         debtBytes += bytes;
     }
@@ -106,6 +122,7 @@ final class Pacer {
      * @return true when the queue is empty afterwards
      */
     boolean drain(long nowNanos, Transmit transmit) {
+        rollOffered(nowNanos);
         leak(nowNanos);
         while (size > 0 && (mayPass() || nowNanos - enqueuedAt[head] >= MAX_QUEUE_NANOS)) {
             ByteBuf packet = ring[head];
@@ -140,13 +157,48 @@ final class Pacer {
         return rate == Long.MAX_VALUE || debtBytes * 8 * NANOS_PER_SECOND < rate * INTERVAL_NANOS;
     }
 
-    /** The pacing rate, raised so that what is queued leaves within {@link #MAX_QUEUE_NANOS}. */
+    /**
+     * The pacing rate, at least {@value #OFFERED_FACTOR_PERCENT} % of the offered rate, and raised so that what is
+     * queued leaves within {@link #MAX_QUEUE_NANOS}.
+     */
     private long effectiveRate() {
         if (rateBps == Long.MAX_VALUE) {
             return rateBps;
         }
         long drainRate = queuedBytes * 8 * NANOS_PER_SECOND / MAX_QUEUE_NANOS;
-        return Math.max(Math.max(rateBps, probeRateBps), drainRate);
+        long offeredFloor = offeredBps() * OFFERED_FACTOR_PERCENT / 100;
+        return Math.max(Math.max(rateBps, probeRateBps), Math.max(drainRate, offeredFloor));
+    }
+
+    /** Counts {@code bytes} offered now (paced or sent around the pacer). */
+    private void offered(int bytes, long nowNanos) {
+        rollOffered(nowNanos);
+        offeredBytes[(int) Math.floorMod(offeredSlot, (long) OFFERED_SLOTS)] += bytes;
+    }
+
+    /**
+     * Bits per second offered over the last second's complete slots (as of the last packet or drain). The slot being
+     * filled does not count: a burst (a keyframe) must not lift the rate it is paced at before it has left.
+     */
+    private long offeredBps() {
+        long sum = 0;
+        int current = (int) Math.floorMod(offeredSlot, (long) OFFERED_SLOTS);
+        for (int i = 0; i < OFFERED_SLOTS; i++) {
+            sum += i == current ? 0 : offeredBytes[i];
+        }
+        return sum * 8 * NANOS_PER_SECOND / ((OFFERED_SLOTS - 1) * OFFERED_SLOT_NANOS);
+    }
+
+    private void rollOffered(long nowNanos) {
+        long slot = Math.floorDiv(nowNanos, OFFERED_SLOT_NANOS);
+        if (offeredSlot == Long.MIN_VALUE || slot - offeredSlot >= OFFERED_SLOTS) {
+            Arrays.fill(offeredBytes, 0);
+        } else {
+            for (long k = offeredSlot + 1; k <= slot; k++) {
+                offeredBytes[(int) Math.floorMod(k, (long) OFFERED_SLOTS)] = 0;
+            }
+        }
+        offeredSlot = Math.max(slot, offeredSlot);
     }
 
     private void leak(long nowNanos) {

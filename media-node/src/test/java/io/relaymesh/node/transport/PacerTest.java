@@ -103,6 +103,39 @@ class PacerTest {
     }
 
     @Test
+    void aStreamAboveThePacingRateGetsNoStandingQueue() {
+        // A single-layer 2.5 Mbit/s stream (RTMP ingest) to a viewer whose estimate lags at 800 kbit/s: pacing at
+        // 2 Mbit/s would hold every packet for the queue limit and send the same bytes anyway.
+        pacer.estimate(800_000, 0);
+        long now = 0;
+        List<Long> offeredAt = new ArrayList<>();
+        for (int i = 0; i < 750; i++) { // 1250 B every 4 ms for 3 s
+            now += 4 * MS;
+            if (now % Pacer.INTERVAL_NANOS < 4 * MS) {
+                pacer.drain(now - now % Pacer.INTERVAL_NANOS, transmit);
+            }
+            offeredAt.add(now);
+            ByteBuf p = packet(1250, i);
+            if (pacer.offer(p, now)) {
+                transmit.send(p, now);
+            }
+        }
+        drainFrom(now);
+        assertThat(sent).hasSize(750);
+        long worst = 0;
+        for (int i = 0; i < sent.size(); i++) {
+            int tag = sent.get(i).getInt(0);
+            assertThat(tag).as("in order").isEqualTo(i);
+            if (offeredAt.get(tag) >= 1_500 * MS) {
+                worst = Math.max(worst, sentAt.get(i) - offeredAt.get(tag));
+            }
+        }
+        assertThat(worst).as("longest wait once the offered rate is known, ns").isLessThanOrEqualTo(10 * MS);
+        assertThat(pacer.rateBps()).as("at least 1.5 x what is offered").isGreaterThanOrEqualTo(3_500_000L);
+        releaseSent();
+    }
+
+    @Test
     void theQueueNeverHoldsMoreThanItsDelayLimit() {
         pacer.estimate(30_000, 0); // the estimate's floor: paced at the pacer's own floor
         assertThat(pacer.rateBps()).isEqualTo(Pacer.MIN_RATE_BPS);
