@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * publishes them into a room like any WHIP publisher, so every viewer's path is the same.
  *
  * <p>{@link #send} may be called from any thread: off the media event loop the packet is handed to it. The
- * ingest cannot be asked for keyframes on demand; {@link #keyframeWanted()} tells the producer a viewer is
- * waiting for one (an RTMP ingest may then resend its last keyframe).
+ * ingest cannot be asked for keyframes on demand: an RTMP publisher's viewers wait for its next keyframe (its
+ * keyframe interval bounds their first picture). {@link #keyframeWanted()} tells a producer that can encode one
+ * (and tests) that a viewer is waiting for one; the RTMP ingest does not read it.
  */
 public final class Ingest implements TrackSource, SfuSession {
 
@@ -173,7 +174,7 @@ public final class Ingest implements TrackSource, SfuSession {
 
     @Override
     public boolean encodesOnRequest() {
-        return false; // it resends its last keyframe: asking again costs a flag, waiting costs a viewer's start
+        return false; // asking again costs a flag: a producer that can encode on request sees it as soon as possible
     }
 
     @Override

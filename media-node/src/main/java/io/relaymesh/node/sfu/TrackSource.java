@@ -15,7 +15,7 @@ interface TrackSource {
 
     /**
      * Whether a keyframe request makes the source encode a keyframe (a browser): then a request is not repeated
-     * while its keyframe is on the way. An ingest only resends what it has, so it is asked as often as viewers need.
+     * while its keyframe is on the way. An ingest only raises a flag, so it is asked as often as viewers need.
      */
     default boolean encodesOnRequest() {
         return true;
