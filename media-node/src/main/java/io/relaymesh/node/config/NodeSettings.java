@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Everything a node process is started with, validated once. Built by the CLI from flags and environment
@@ -64,7 +63,6 @@ public record NodeSettings(
     /** The largest capacity the cluster can gossip (an unsigned 32-bit field). */
     public static final long MAX_SESSION_CAPACITY = 0xFFFF_FFFFL;
 
-    private static final Pattern ZONE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?");
 
     public NodeSettings {
         Objects.requireNonNull(role, "role");
@@ -77,7 +75,7 @@ public record NodeSettings(
         videoCodecs = requireSubset("--video-codec", videoCodecs, VIDEO_CODECS);
         advertiseIps = List.copyOf(advertiseIps);
         Objects.requireNonNull(secret, "secret");
-        if (zone == null || !ZONE.matcher(zone).matches()) {
+        if (!ZoneName.isValid(zone)) {
             throw new IllegalArgumentException("--zone must be a DNS label (lower-case letters, digits and '-', at most 32), got: " + zone);
         }
         if (nodeIndex < 0 || nodeIndex > 65535) {

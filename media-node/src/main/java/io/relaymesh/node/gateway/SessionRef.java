@@ -1,6 +1,7 @@
 package io.relaymesh.node.gateway;
 
 import io.relaymesh.node.cluster.wire.NodeMetadata;
+import io.relaymesh.node.config.ZoneName;
 import io.relaymesh.node.protocol.ProtocolException;
 import java.util.regex.Pattern;
 
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
  */
 public record SessionRef(String nodeId, String sessionId) {
 
-    private static final Pattern NODE_ID = Pattern.compile("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?-[0-9]{1,5}");
+    private static final Pattern NODE_ID = Pattern.compile(ZoneName.SYNTAX + "-[0-9]{1,5}");
     /** What a media node puts in its session URLs (its own ids are letters and digits). */
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{1,128}");
 

@@ -21,6 +21,7 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.http.annotation.QueryValue;
 import io.relaymesh.node.config.Secret;
+import io.relaymesh.node.config.ZoneName;
 import io.relaymesh.node.gateway.Forwarded;
 import io.relaymesh.node.gateway.SessionRouter;
 import io.relaymesh.node.gateway.SessionRouter.Endpoint;
@@ -35,7 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Pattern;
 
 /**
  * WHIP and WHEP on a gateway: the same URLs as on a media node, but each new session is placed on a media node
@@ -54,7 +54,6 @@ public final class GatewayController {
     static final String PIN_HEADER = "Relaymesh-Node";
     static final String SECRET_HEADER = "Relaymesh-Cluster-Secret";
 
-    private static final Pattern ZONE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?");
 
     private final SessionRouter router;
     private final TokenService tokens;
@@ -146,7 +145,7 @@ public final class GatewayController {
                     "SDP offer larger than " + SessionEndpoint.MAX_BODY + " bytes"));
         }
         String zone = zoneQuery != null ? zoneQuery : request.getHeaders().get(ZONE_HEADER);
-        if (zone != null && !ZONE.matcher(zone).matches()) {
+        if (zone != null && !ZoneName.isValid(zone)) {
             return CompletableFuture.completedFuture(Problems.of(HttpStatus.BAD_REQUEST,
                     "zone must be a DNS label (lower-case letters, digits and '-'), got: " + zone));
         }

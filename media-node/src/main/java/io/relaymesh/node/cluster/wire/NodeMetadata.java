@@ -2,13 +2,13 @@ package io.relaymesh.node.cluster.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.relaymesh.node.config.Role;
+import io.relaymesh.node.config.ZoneName;
 import io.relaymesh.node.protocol.ProtocolException;
 import java.net.InetSocketAddress;
 import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * What a node tells the cluster about itself. Its version is the incarnation of the {@link MemberUpdate} that
@@ -34,16 +34,15 @@ public record NodeMetadata(String zone, int index, Set<Role> roles, InetSocketAd
                            Optional<InetSocketAddress> httpAddress, Optional<InetSocketAddress> webrtcAddress,
                            NodeLoad load, String version, ZoneRtts zoneRtts) {
 
-    public static final int MAX_ZONE = 32;
+    public static final int MAX_ZONE = ZoneName.MAX_LENGTH;
     public static final int MAX_VERSION = 32;
     /** Longest node id: a zone, '-', and a five-digit index. */
     public static final int MAX_NODE_ID = MAX_ZONE + 6;
 
-    private static final Pattern ZONE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?");
     private static final Role[] ROLES = Role.values();
 
     public NodeMetadata {
-        if (zone == null || !ZONE.matcher(zone).matches()) {
+        if (!ZoneName.isValid(zone)) {
             throw new IllegalArgumentException("zone must be a DNS label of at most 32 characters, got " + zone);
         }
         if (index < 0 || index > 0xFFFF) {
@@ -86,7 +85,7 @@ public record NodeMetadata(String zone, int index, Set<Role> roles, InetSocketAd
 
     public static NodeMetadata parse(ByteBuf in) throws ProtocolException {
         String zone = Fields.readString(in, 1, MAX_ZONE, "zone");
-        if (!ZONE.matcher(zone).matches()) {
+        if (!ZoneName.isValid(zone)) {
             throw new ProtocolException("zone is not a DNS label: " + zone);
         }
         Fields.need(in, 3, "index and roles");

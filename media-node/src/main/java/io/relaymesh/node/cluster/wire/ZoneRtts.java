@@ -1,13 +1,13 @@
 package io.relaymesh.node.cluster.wire;
 
 import io.netty.buffer.ByteBuf;
+import io.relaymesh.node.config.ZoneName;
 import io.relaymesh.node.protocol.ProtocolException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * How far a node is from the other zones: per zone, the round-trip time of its direct probes to the nearest member
@@ -34,14 +34,12 @@ public record ZoneRtts(SortedMap<String, Integer> micros) {
     /** ...or within this many microseconds of it. */
     static final int SETTLE_MICROS = 500;
 
-    private static final Pattern ZONE = Pattern.compile("[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?");
-
     public ZoneRtts {
         if (micros.size() > MAX_ZONES) {
             throw new IllegalArgumentException("at most " + MAX_ZONES + " zones, got " + micros.size());
         }
         for (Map.Entry<String, Integer> e : micros.entrySet()) {
-            if (!ZONE.matcher(e.getKey()).matches()) {
+            if (!ZoneName.isValid(e.getKey())) {
                 throw new IllegalArgumentException("zone must be a DNS label, got " + e.getKey());
             }
             if (e.getValue() < 0) {
@@ -87,7 +85,7 @@ public record ZoneRtts(SortedMap<String, Integer> micros) {
         TreeMap<String, Integer> micros = new TreeMap<>();
         for (int i = 0; i < count; i++) {
             String zone = Fields.readString(in, 1, NodeMetadata.MAX_ZONE, "zone RTT zone");
-            if (!ZONE.matcher(zone).matches()) {
+            if (!ZoneName.isValid(zone)) {
                 throw new ProtocolException("zone RTT zone is not a DNS label: " + zone);
             }
             Fields.need(in, 4, "zone RTT");
