@@ -107,10 +107,20 @@ const relaymesh = (() => {
     return {pc, resource, token: tokenValue, options};
   }
 
-  /** Plays a room through WHEP; calls onTrack(stream) when media arrives. */
+  /**
+   * Plays a room through WHEP; calls onTrack(stream) when media arrives. The session records, in ms from the call,
+   * answeredMs (the node's SDP answer received) and connectedMs (ICE and DTLS connected): what a first picture waits
+   * for besides the first keyframe.
+   */
   async function play(tokenValue, onStream, endpoint = '/whep/endpoint') {
     const startedAt = performance.now();
     const pc = new RTCPeerConnection({bundlePolicy: 'max-bundle'});
+    const timing = {};
+    pc.addEventListener('connectionstatechange', () => {
+      if (pc.connectionState === 'connected' && timing.connectedMs === undefined) {
+        timing.connectedMs = Math.round(performance.now() - startedAt);
+      }
+    });
     pc.addTransceiver('audio', {direction: 'recvonly'});
     pc.addTransceiver('video', {direction: 'recvonly'});
     const stream = new MediaStream();
@@ -119,7 +129,8 @@ const relaymesh = (() => {
       onStream(stream);
     };
     const resource = await negotiate(pc, endpoint, tokenValue);
-    return {pc, resource, token: tokenValue, startedAt};
+    const answeredMs = Math.round(performance.now() - startedAt);
+    return {pc, resource, token: tokenValue, startedAt, answeredMs, get connectedMs() { return timing.connectedMs; }};
   }
 
   /**

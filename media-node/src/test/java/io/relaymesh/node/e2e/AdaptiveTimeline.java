@@ -168,17 +168,9 @@ final class AdaptiveTimeline {
         Files.writeString(file, sb);
     }
 
-    /**
-     * GET on a viewer's session resource with its own WHEP token, from the unconstrained viewer's page (same origin,
-     * not behind the slow link, JSON parsed by the browser). Empty when the node does not answer 200 JSON.
-     */
-    @SuppressWarnings("unchecked")
+    /** A viewer's stats as the node reports them, fetched from the unconstrained viewer's page (not behind the link). */
     private Map<String, Object> nodeStats(String resource, String token) {
-        Object v = open.page().evaluate("async ([path, token]) => {"
-                + " const r = await fetch(path, {headers: {Authorization: `Bearer ${token}`}});"
-                + " const type = r.headers.get('Content-Type') || '';"
-                + " return r.ok && type.includes('json') ? await r.json() : {}; }", List.of(resource, token));
-        return v instanceof Map ? (Map<String, Object>) v : Map.of();
+        return open.nodeStats(resource, token);
     }
 
     @SuppressWarnings("unchecked")

@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Page;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /** One of the node's sample pages (WHIP broadcaster or WHEP viewer) driven the way a person uses it. */
@@ -82,6 +83,25 @@ final class SamplePage {
         return (Map<String, Object>) page.evaluate("async () => window.session ? relaymesh.summary(window.session.pc) : {}");
     }
 
+    /** The node's stats of this page's viewer session (its WHEP resource), see {@link #nodeStats(String, String)}. */
+    Map<String, Object> nodeStats() {
+        return nodeStats(resourcePath(), token());
+    }
+
+    /**
+     * GET on a viewer session's resource with its WHEP token, from this page (same origin; JSON parsed by the
+     * browser): the node's view of that viewer (estimate, layers, pacer). Empty when the node does not answer 200
+     * JSON. A page on an open path can read the stats of a viewer behind a slow one without loading that link.
+     */
+    @SuppressWarnings("unchecked")
+    Map<String, Object> nodeStats(String resourcePath, String token) {
+        Object v = page.evaluate("async ([path, token]) => {"
+                + " const r = await fetch(path, {headers: {Authorization: `Bearer ${token}`}});"
+                + " const type = r.headers.get('Content-Type') || '';"
+                + " return r.ok && type.includes('json') ? await r.json() : {}; }", List.of(resourcePath, token));
+        return v instanceof Map ? (Map<String, Object>) v : Map.of();
+    }
+
     /** A number inside the stats, e.g. {@code number("in-video", "framesDecoded")}; 0 when absent. */
     @SuppressWarnings("unchecked")
     static double number(Map<String, Object> stats, String group, String key) {
@@ -106,6 +126,18 @@ final class SamplePage {
     /** Milliseconds from pressing Play to the first video frame on screen (measured by the page), or -1. */
     long firstFrameMillis() {
         Object v = page.evaluate("() => window.session && window.session.firstFrameMs !== undefined ? window.session.firstFrameMs : -1");
+        return ((Number) v).longValue();
+    }
+
+    /** Milliseconds from pressing Play to ICE and DTLS connected, -1 until then (WHEP pages). */
+    long connectedMillis() {
+        Object v = page.evaluate("() => window.session && window.session.connectedMs !== undefined ? window.session.connectedMs : -1");
+        return ((Number) v).longValue();
+    }
+
+    /** Milliseconds from pressing Play to the node's SDP answer, -1 until then (WHEP pages). */
+    long answeredMillis() {
+        Object v = page.evaluate("() => window.session && window.session.answeredMs !== undefined ? window.session.answeredMs : -1");
         return ((Number) v).longValue();
     }
 
