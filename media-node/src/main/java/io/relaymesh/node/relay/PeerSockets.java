@@ -1,23 +1,21 @@
 package io.relaymesh.node.relay;
 
-import io.netty.bootstrap.Bootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One UDP socket per peer relay address, bound to the relay port itself ({@code SO_REUSEPORT}) and connected to
- * the peer, on the relay's event loop. Connected, a socket needs no envelope either way: Netty writes a bare
- * {@code ByteBuf} (no {@code DatagramPacket}, no address conversion) and epoll reads one (no {@code DatagramPacket},
- * no slice, no {@code InetSocketAddress} per datagram). The kernel gives a datagram to the socket connected to its
- * sender before the relay's unconnected socket, which keeps receiving from peers not seen yet. Traffic stays relay
- * port to relay port, so firewall rules for the relay port keep working. A socket idle for {@link #IDLE_NANOS} is
- * closed. Event loop only; needs epoll ({@code SO_REUSEPORT}): without it there are no peer sockets and the relay
- * socket carries everything with envelopes.
+ * the peer, on the relay's event loop ({@link PeerSocket}: read and written without a Netty channel, so no
+ * {@code DatagramPacket}, no slice and no {@code InetSocketAddress} per datagram either way). The kernel gives a
+ * datagram to the socket connected to its sender before the relay's unconnected socket, which keeps receiving from
+ * peers not seen yet (with Netty's envelope). Traffic stays relay port to relay port, so firewall rules for the
+ * relay port keep working. A socket idle for {@link #IDLE_NANOS} is closed. Event loop only; needs epoll
+ * ({@code SO_REUSEPORT}): without it there are no peer sockets and the relay socket carries everything.
  */
 final class PeerSockets {
 
@@ -26,7 +24,7 @@ final class PeerSockets {
     /** A peer's socket and its use, for idling out. */
     static final class Peer {
         final InetSocketAddress remote;
-        Channel channel;
+        PeerSocket socket;
         long packets;
         long packetsAtCheck;
         long idleSinceNanos;
@@ -36,23 +34,26 @@ final class PeerSockets {
         }
 
         boolean active() {
-            return channel != null && channel.isActive();
+            return socket != null && socket.isActive();
         }
     }
 
-    private final Map<InetSocketAddress, Peer> byAddress = new HashMap<>();
-    private final Bootstrap bootstrap;
-    private final Function<Peer, ChannelHandler> handler;
-    private InetSocketAddress local;
+    /** Opens a peer's socket (bound to {@code local}, connected to {@code remote}); on the event loop. */
+    @FunctionalInterface
+    interface Opener {
+        PeerSocket open(InetSocketAddress local, InetSocketAddress remote) throws IOException;
+    }
 
-    /**
-     * @param bootstrap group, channel factory and options (with {@code SO_REUSEPORT}) of the peer sockets, or null
-     *                  when they are not supported
-     * @param handler   the inbound handler of a peer's socket
-     */
-    PeerSockets(Bootstrap bootstrap, Function<Peer, ChannelHandler> handler) {
-        this.bootstrap = bootstrap;
-        this.handler = handler;
+    private static final Logger LOG = LoggerFactory.getLogger(PeerSockets.class);
+
+    private final Map<InetSocketAddress, Peer> byAddress = new HashMap<>();
+    private final Opener opener;
+    private InetSocketAddress local;
+    private long openFailures;
+
+    /** @param opener opens a peer's socket, or null when peer sockets are not supported (no epoll) */
+    PeerSockets(Opener opener) {
+        this.opener = opener;
     }
 
     /** The relay socket's own address, once bound: every peer socket binds to it too. */
@@ -62,7 +63,7 @@ final class PeerSockets {
 
     /** The peer socket for {@code remote}, made (and connected) when there is none; null when not supported. */
     Peer peer(InetSocketAddress remote, long nowNanos) {
-        if (bootstrap == null || local == null || remote == null) {
+        if (opener == null || local == null || remote == null) {
             return null;
         }
         Peer p = byAddress.get(remote);
@@ -71,8 +72,20 @@ final class PeerSockets {
             p.idleSinceNanos = nowNanos;
             byAddress.put(remote, p);
         }
-        if (p.channel == null || !p.channel.isOpen()) {
-            p.channel = bootstrap.clone().handler(handler.apply(p)).connect(remote, local).channel();
+        if (!p.active()) {
+            if (p.socket != null) {
+                p.socket.close();
+                p.socket = null;
+            }
+            try {
+                p.socket = opener.open(local, remote);
+            } catch (IOException | RuntimeException e) {
+                // The relay socket still reaches the peer (with an envelope per datagram); retried on next use.
+                if (openFailures++ == 0) {
+                    LOG.warn("relay: no socket of its own for peer {} ({}); using the shared relay socket", remote,
+                            e.toString());
+                }
+            }
         }
         return p;
     }
@@ -85,12 +98,17 @@ final class PeerSockets {
                 p.packetsAtCheck = p.packets;
                 p.idleSinceNanos = nowNanos;
             } else if (nowNanos - p.idleSinceNanos > IDLE_NANOS) {
-                if (p.channel != null) {
-                    p.channel.close();
+                if (p.socket != null) {
+                    p.socket.close();
                 }
                 it.remove();
             }
         }
+    }
+
+    /** Peer sockets that could not be opened (the relay socket carried their traffic). */
+    long openFailures() {
+        return openFailures;
     }
 
     int size() {
@@ -99,8 +117,8 @@ final class PeerSockets {
 
     void closeAll() {
         for (Peer p : byAddress.values()) {
-            if (p.channel != null) {
-                p.channel.close();
+            if (p.socket != null) {
+                p.socket.close();
             }
         }
         byAddress.clear();

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.FixedRecvByteBufAllocator;
+import io.netty.channel.IoEventLoop;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollDatagramChannel;
@@ -72,6 +73,8 @@ public final class RelayNode implements AutoCloseable {
     static final long RETRY_NANOS = 1_000_000_000L;
     static final long RECONCILE_NANOS = 250_000_000L;
     private static final int RECEIVE_BUFFER_SIZE = 2048;
+    /** Kernel send and receive buffers of every relay socket. */
+    private static final int SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
     private static final Logger LOG = LoggerFactory.getLogger(RelayNode.class);
 
     private final RelayContext ctx;
@@ -111,8 +114,8 @@ public final class RelayNode implements AutoCloseable {
         Bootstrap sockets = new Bootstrap()
                 .group(ctx.loop)
                 .channelFactory(factory)
-                .option(ChannelOption.SO_RCVBUF, 4 * 1024 * 1024)
-                .option(ChannelOption.SO_SNDBUF, 4 * 1024 * 1024)
+                .option(ChannelOption.SO_RCVBUF, SOCKET_BUFFER_BYTES)
+                .option(ChannelOption.SO_SNDBUF, SOCKET_BUFFER_BYTES)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(RECEIVE_BUFFER_SIZE)
                         // a datagram shorter than the buffer does not mean the queue is empty: read a batch per
                         // wake-up (up to 16), so what a socket queued is read before the next socket's, in order
@@ -121,8 +124,9 @@ public final class RelayNode implements AutoCloseable {
         if (epoll) {
             sockets.option(EpollChannelOption.SO_REUSEPORT, true);
         }
-        ctx.peers = new PeerSockets(epoll ? sockets.clone().option(ChannelOption.AUTO_CLOSE, false) : null,
-                peer -> node.new Inbound());
+        IoEventLoop ioLoop = ctx.loop instanceof IoEventLoop l && epoll && PeerSocket.supported(l) ? l : null;
+        ctx.peers = new PeerSockets(ioLoop == null ? null : (local, remote) -> PeerSocket.open(ioLoop, local, remote,
+                SOCKET_BUFFER_BYTES, RECEIVE_BUFFER_SIZE, cascade.allocator(), node::receive));
         try {
             // SO_REUSEPORT would let a second process bind the same port and take half the traffic: claim the
             // port exclusively first, so a port in use fails here as it would without the option.
@@ -389,7 +393,14 @@ public final class RelayNode implements AutoCloseable {
         }
     }
 
-    /** Reads relay datagrams: enveloped on the relay socket (peers without a socket here), bare on a peer socket. */
+    /** A datagram read by a peer socket (lent). */
+    private void receive(ByteBuf datagram) {
+        if (!ctx.closed) {
+            child.receive(datagram);
+        }
+    }
+
+    /** Reads relay datagrams on the relay socket (from peers without a socket of their own here). */
     private final class Inbound extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
@@ -397,9 +408,7 @@ public final class RelayNode implements AutoCloseable {
                 if (RelayNode.this.ctx.closed) {
                     return;
                 }
-                if (msg instanceof ByteBuf buf) {
-                    child.receive(buf);
-                } else if (msg instanceof DatagramPacket packet) {
+                if (msg instanceof DatagramPacket packet) {
                     child.receive(packet.content());
                 }
             } finally {

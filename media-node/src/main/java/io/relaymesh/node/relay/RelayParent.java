@@ -153,7 +153,7 @@ final class RelayParent {
         link.counters.sent(bytes);
         if (link.ready()) {
             link.peer.packets++;
-            link.peer.channel.writeAndFlush(packet, link.peer.channel.voidPromise());
+            link.peer.socket.send(packet);
         } else {
             ctx.socket.writeAndFlush(new DatagramPacket(packet, link.address), ctx.socket.voidPromise());
         }
