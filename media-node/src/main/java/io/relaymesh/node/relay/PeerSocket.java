@@ -38,16 +38,19 @@ final class PeerSocket implements EpollIoHandle {
     private final ByteBufAllocator allocator;
     private final int bufferSize;
     private final Receiver receiver;
+    private final RelayCounters counters;
     private IoRegistration registration;
     private boolean closed;
     private long sendsDropped;
     private long receiveErrors;
 
-    private PeerSocket(Socket socket, ByteBufAllocator allocator, int bufferSize, Receiver receiver) {
+    private PeerSocket(Socket socket, ByteBufAllocator allocator, int bufferSize, Receiver receiver,
+                       RelayCounters counters) {
         this.socket = socket;
         this.allocator = allocator;
         this.bufferSize = bufferSize;
         this.receiver = receiver;
+        this.counters = counters;
     }
 
     /** Whether {@code loop} can carry these sockets (an epoll event loop). */
@@ -60,13 +63,15 @@ final class PeerSocket implements EpollIoHandle {
      * {@code remote}, and registers it with {@code loop} for reading. On the loop's thread.
      *
      * @param bufferSize the receive buffer per datagram (larger datagrams are truncated, as on the relay socket)
+     * @param counters   where failed sends and read errors are counted too (the relay's metrics)
      */
     static PeerSocket open(IoEventLoop loop, InetSocketAddress local, InetSocketAddress remote, int socketBuffers,
-                           int bufferSize, ByteBufAllocator allocator, Receiver receiver) throws IOException {
+                           int bufferSize, ByteBufAllocator allocator, Receiver receiver, RelayCounters counters)
+            throws IOException {
         SocketProtocolFamily family = local.getAddress() instanceof java.net.Inet6Address
                 ? SocketProtocolFamily.INET6 : SocketProtocolFamily.INET;
         Socket socket = new UdpSocket(family);
-        PeerSocket peer = new PeerSocket(socket, allocator, bufferSize, receiver);
+        PeerSocket peer = new PeerSocket(socket, allocator, bufferSize, receiver, counters);
         try {
             socket.setReusePort(true);
             socket.setReceiveBufferSize(socketBuffers);
@@ -99,7 +104,7 @@ final class PeerSocket implements EpollIoHandle {
     void send(ByteBuf packet) {
         try {
             if (closed) {
-                sendsDropped++;
+                sendFailed();
                 return;
             }
             int from = packet.readerIndex();
@@ -112,10 +117,10 @@ final class PeerSocket implements EpollIoHandle {
                 sent = socket.send(nio, nio.position(), nio.limit());
             }
             if (sent <= 0) {
-                sendsDropped++;
+                sendFailed();
             }
         } catch (IOException e) {
-            sendsDropped++;
+            sendFailed();
         } finally {
             packet.release();
         }
@@ -156,10 +161,16 @@ final class PeerSocket implements EpollIoHandle {
                 // A connected UDP socket reports an ICMP error (the peer's port closed) on the next read; the error
                 // is consumed by reading it, the datagrams behind it are still there.
                 receiveErrors++;
+                counters.drop(RelayCounters.Drop.RECEIVE_ERROR);
             } finally {
                 buf.release();
             }
         }
+    }
+
+    private void sendFailed() {
+        sendsDropped++;
+        counters.drop(RelayCounters.Drop.SEND_FAILED);
     }
 
     /** Datagrams not sent: the kernel's buffer was full, the peer unreachable, or the socket closed. */

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 final class PeerSockets {
 
     static final long IDLE_NANOS = 30_000_000_000L;
+    private static final Logger LOG = LoggerFactory.getLogger(PeerSockets.class);
 
     /** A peer's socket and its use, for idling out. */
     static final class Peer {
@@ -44,12 +45,10 @@ final class PeerSockets {
         PeerSocket open(InetSocketAddress local, InetSocketAddress remote) throws IOException;
     }
 
-    private static final Logger LOG = LoggerFactory.getLogger(PeerSockets.class);
-
     private final Map<InetSocketAddress, Peer> byAddress = new HashMap<>();
     private final Opener opener;
     private InetSocketAddress local;
-    private long openFailures;
+    private boolean openFailureLogged;
 
     /** @param opener opens a peer's socket, or null when peer sockets are not supported (no epoll) */
     PeerSockets(Opener opener) {
@@ -81,7 +80,8 @@ final class PeerSockets {
                 p.socket = opener.open(local, remote);
             } catch (IOException | RuntimeException e) {
                 // The relay socket still reaches the peer (with an envelope per datagram); retried on next use.
-                if (openFailures++ == 0) {
+                if (!openFailureLogged) {
+                    openFailureLogged = true;
                     LOG.warn("relay: no socket of its own for peer {} ({}); using the shared relay socket", remote,
                             e.toString());
                 }
@@ -104,11 +104,6 @@ final class PeerSockets {
                 it.remove();
             }
         }
-    }
-
-    /** Peer sockets that could not be opened (the relay socket carried their traffic). */
-    long openFailures() {
-        return openFailures;
     }
 
     int size() {

@@ -22,7 +22,11 @@ public final class RelayCounters {
         /** A control message that does not parse. */
         BAD_CONTROL("bad_control"),
         /** A subscription this node refused (unknown or ended track, stale boot id, channel limits). */
-        REFUSED("refused");
+        REFUSED("refused"),
+        /** A datagram a peer socket could not send: the kernel's send buffer was full or the peer unreachable. */
+        SEND_FAILED("send_failed"),
+        /** An error a peer socket's read reported (an ICMP error from the peer's host: its port closed). */
+        RECEIVE_ERROR("receive_error");
 
         private final String label;
 

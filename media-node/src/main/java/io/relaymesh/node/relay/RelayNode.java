@@ -126,7 +126,7 @@ public final class RelayNode implements AutoCloseable {
         }
         IoEventLoop ioLoop = ctx.loop instanceof IoEventLoop l && epoll && PeerSocket.supported(l) ? l : null;
         ctx.peers = new PeerSockets(ioLoop == null ? null : (local, remote) -> PeerSocket.open(ioLoop, local, remote,
-                SOCKET_BUFFER_BYTES, RECEIVE_BUFFER_SIZE, cascade.allocator(), node::receive));
+                SOCKET_BUFFER_BYTES, RECEIVE_BUFFER_SIZE, cascade.allocator(), node::receive, counters));
         try {
             // SO_REUSEPORT would let a second process bind the same port and take half the traffic: claim the
             // port exclusively first, so a port in use fails here as it would without the option.

@@ -30,6 +30,7 @@ class PeerSocketTest {
     private IoEventLoop loop;
     private final List<String> receivedByA = new CopyOnWriteArrayList<>();
     private final List<String> receivedByB = new CopyOnWriteArrayList<>();
+    private final RelayCounters counters = new RelayCounters();
 
     @BeforeEach
     void start() {
@@ -55,7 +56,7 @@ class PeerSocketTest {
 
     private PeerSocket open(InetSocketAddress local, InetSocketAddress remote, List<String> into) throws Exception {
         return onLoop(() -> PeerSocket.open(loop, local, remote, 1 << 20, 2048, allocator,
-                datagram -> into.add(datagram.toString(java.nio.charset.StandardCharsets.US_ASCII))));
+                datagram -> into.add(datagram.toString(java.nio.charset.StandardCharsets.US_ASCII)), counters));
     }
 
     private ByteBuf text(String s) {
@@ -116,6 +117,8 @@ class PeerSocketTest {
         }
         assertThat(a.isActive()).isTrue();
         assertThat(a.sendsDropped() + a.receiveErrors()).as("the unreachable port was reported").isPositive();
+        assertThat(counters.dropped(RelayCounters.Drop.SEND_FAILED) + counters.dropped(RelayCounters.Drop.RECEIVE_ERROR))
+                .as("and counted for the relay's metrics").isEqualTo(a.sendsDropped() + a.receiveErrors());
 
         PeerSocket again = open(addressB, addressA, receivedByB);
         onLoop(() -> {
@@ -141,5 +144,6 @@ class PeerSocketTest {
         });
         assertThat(packet.refCnt()).isZero();
         assertThat(a.sendsDropped()).isEqualTo(1);
+        assertThat(counters.dropped(RelayCounters.Drop.SEND_FAILED)).isEqualTo(1);
     }
 }
