@@ -1,5 +1,6 @@
 package io.relaymesh.node.sfu;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.relaymesh.node.protocol.ProtocolException;
 import io.relaymesh.node.sdp.Answer;
 import io.relaymesh.node.sdp.AnswerBuilder;
@@ -82,23 +83,8 @@ public final class SfuSignaling implements Signaling {
         SessionDescription offer = SessionDescription.parse(offerSdp);
         IceCredentials local = IceCredentials.random(random);
         String sessionId = randomId();
-        AnswerOptions.Builder options = AnswerOptions.builder(kind == SessionKind.PUBLISH ? Direction.RECV_ONLY : Direction.SEND_ONLY)
-                .ice(local.ufrag(), local.pwd())
-                .fingerprintSha256(fingerprintSha256)
-                .hostCandidates(candidates)
-                .codecs(codecs)
-                .sessionId(random.nextLong() & Long.MAX_VALUE);
-        if (kind == SessionKind.PLAY) {
-            for (MediaDescription m : offer.media()) {
-                if (m.mid().isPresent() && (m.kind() == io.relaymesh.node.sdp.MediaKind.AUDIO
-                        || m.kind() == io.relaymesh.node.sdp.MediaKind.VIDEO)) {
-                    boolean video = m.kind() == io.relaymesh.node.sdp.MediaKind.VIDEO;
-                    options.outgoingStream(m.mid().get(), new OutgoingStream(randomSsrc(), video ? randomSsrc() : 0,
-                            sfu.cname(), claims.room(), m.kind().sdpName() + "-" + sessionId));
-                }
-            }
-        }
-        Answer answer = AnswerBuilder.answer(offer, options.build());
+        Answer answer = answer(kind, offer, local, fingerprintSha256, candidates, codecs, sfu.cname(), claims.room(),
+                sessionId, random);
         NegotiatedSession negotiated = answer.session();
         IceCredentials remote;
         try {
@@ -131,15 +117,7 @@ public final class SfuSignaling implements Signaling {
                     connection = newConnection(sessionId, local, remote, negotiated, subscriber);
                     subscriber.bind(connection);
                     subscriber.open(transport.nanoTime());
-                    for (NegotiatedMedia m : negotiated.media()) {
-                        MediaSpec spec = find(media, m.mid());
-                        if (spec != null && m.outgoing().isPresent()) {
-                            OutgoingStream out = m.outgoing().get();
-                            subscriber.addDownTrack(new DownTrack(subscriber, spec, (int) out.ssrc(),
-                                    (int) out.rtxSsrc(), random.nextInt(1 << 16), random.nextInt(),
-                                    transport.allocator()));
-                        }
-                    }
+                    addDownTracks(subscriber, negotiated, media, random, transport.allocator());
                     session = subscriber;
                     viewer = subscriber;
                 }
@@ -160,6 +138,47 @@ public final class SfuSignaling implements Signaling {
                 negotiated.remoteFingerprint().value(), handler, transport.nanoTime());
         connection.useCongestionControl(CongestionControl.from(negotiated, randomSsrc32()));
         return connection;
+    }
+
+    /**
+     * The node's answer to {@code offer}: its ICE credentials, certificate fingerprint, candidates and codecs, and for
+     * a viewer ({@link SessionKind#PLAY}) one outgoing stream (with an RTX SSRC for video) per audio or video section.
+     * Shared with the test harnesses that wire a session as this class does.
+     */
+    static Answer answer(SessionKind kind, SessionDescription offer, IceCredentials local, String fingerprintSha256,
+                         List<InetSocketAddress> candidates, CodecPolicy codecs, String cname, String room,
+                         String sessionId, RandomGenerator random) throws ProtocolException {
+        AnswerOptions.Builder options = AnswerOptions
+                .builder(kind == SessionKind.PUBLISH ? Direction.RECV_ONLY : Direction.SEND_ONLY)
+                .ice(local.ufrag(), local.pwd())
+                .fingerprintSha256(fingerprintSha256)
+                .hostCandidates(candidates)
+                .codecs(codecs)
+                .sessionId(random.nextLong() & Long.MAX_VALUE);
+        if (kind == SessionKind.PLAY) {
+            for (MediaDescription m : offer.media()) {
+                if (m.mid().isPresent() && (m.kind() == io.relaymesh.node.sdp.MediaKind.AUDIO
+                        || m.kind() == io.relaymesh.node.sdp.MediaKind.VIDEO)) {
+                    boolean video = m.kind() == io.relaymesh.node.sdp.MediaKind.VIDEO;
+                    options.outgoingStream(m.mid().get(), new OutgoingStream(randomSsrc(random),
+                            video ? randomSsrc(random) : 0, cname, room, m.kind().sdpName() + "-" + sessionId));
+                }
+            }
+        }
+        return AnswerBuilder.answer(offer, options.build());
+    }
+
+    /** Gives a viewer one down track per negotiated outgoing stream (random initial sequence and timestamp). */
+    static void addDownTracks(Subscriber subscriber, NegotiatedSession negotiated, List<MediaSpec> media,
+                              RandomGenerator random, ByteBufAllocator allocator) {
+        for (NegotiatedMedia m : negotiated.media()) {
+            MediaSpec spec = find(media, m.mid());
+            if (spec != null && m.outgoing().isPresent()) {
+                OutgoingStream out = m.outgoing().get();
+                subscriber.addDownTrack(new DownTrack(subscriber, spec, (int) out.ssrc(), (int) out.rtxSsrc(),
+                        random.nextInt(1 << 16), random.nextInt(), allocator));
+            }
+        }
     }
 
     private static MediaSpec find(List<MediaSpec> media, String mid) {
@@ -291,15 +310,16 @@ public final class SfuSignaling implements Signaling {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private long randomSsrc() {
-        return randomSsrc32() & 0xFFFFFFFFL;
+    private int randomSsrc32() {
+        return (int) randomSsrc(random);
     }
 
-    private int randomSsrc32() {
+    /** A random SSRC other than 0, as an unsigned 32-bit value. */
+    static long randomSsrc(RandomGenerator random) {
         int ssrc;
         do {
             ssrc = random.nextInt();
         } while (ssrc == 0);
-        return ssrc;
+        return ssrc & 0xFFFFFFFFL;
     }
 }

@@ -3,14 +3,8 @@ package io.relaymesh.node.sfu;
 import io.netty.buffer.ByteBuf;
 import io.relaymesh.node.protocol.ProtocolException;
 import io.relaymesh.node.sdp.Answer;
-import io.relaymesh.node.sdp.AnswerBuilder;
-import io.relaymesh.node.sdp.AnswerOptions;
 import io.relaymesh.node.sdp.CodecPolicy;
-import io.relaymesh.node.sdp.Direction;
-import io.relaymesh.node.sdp.MediaDescription;
-import io.relaymesh.node.sdp.NegotiatedMedia;
 import io.relaymesh.node.sdp.NegotiatedSession;
-import io.relaymesh.node.sdp.OutgoingStream;
 import io.relaymesh.node.sdp.SessionDescription;
 import io.relaymesh.node.transport.CongestionControl;
 import io.relaymesh.node.transport.IceCredentials;
@@ -53,28 +47,14 @@ public final class TappedViewer {
                                                  CodecPolicy codecs, String room, String offerSdp,
                                                  RandomGenerator random, RtcpTap tap) throws ProtocolException {
         WebRtcTransport transport = sfu.transport();
-        SessionDescription offer = SessionDescription.parse(offerSdp);
         IceCredentials local = IceCredentials.random(random);
         String sessionId = "tapped-" + Integer.toHexString(random.nextInt());
-        AnswerOptions.Builder options = AnswerOptions.builder(Direction.SEND_ONLY)
-                .ice(local.ufrag(), local.pwd())
-                .fingerprintSha256(fingerprintSha256)
-                .hostCandidates(candidates)
-                .codecs(codecs)
-                .sessionId(random.nextLong() & Long.MAX_VALUE);
-        for (MediaDescription m : offer.media()) {
-            if (m.mid().isPresent() && (m.kind() == io.relaymesh.node.sdp.MediaKind.AUDIO
-                    || m.kind() == io.relaymesh.node.sdp.MediaKind.VIDEO)) {
-                boolean video = m.kind() == io.relaymesh.node.sdp.MediaKind.VIDEO;
-                options.outgoingStream(m.mid().get(), new OutgoingStream(ssrc(random), video ? ssrc(random) : 0,
-                        sfu.cname(), room, m.kind().sdpName() + "-" + sessionId));
-            }
-        }
-        Answer answer = AnswerBuilder.answer(offer, options.build());
+        Answer answer = SfuSignaling.answer(Signaling.SessionKind.PLAY, SessionDescription.parse(offerSdp), local,
+                fingerprintSha256, candidates, codecs, sfu.cname(), room, sessionId, random);
         NegotiatedSession negotiated = answer.session();
         IceCredentials remote = new IceCredentials(negotiated.remoteIceUfrag(), negotiated.remoteIcePwd());
         List<MediaSpec> media = SfuSignaling.mediaSpecs(negotiated);
-        int rtcpSsrc = (int) ssrc(random);
+        int rtcpSsrc = (int) SfuSignaling.randomSsrc(random);
         CompletableFuture<String> done = new CompletableFuture<>();
         transport.execute(() -> {
             try {
@@ -85,14 +65,7 @@ public final class TappedViewer {
                 connection.useCongestionControl(CongestionControl.from(negotiated, rtcpSsrc));
                 subscriber.bind(connection);
                 subscriber.open(transport.nanoTime());
-                for (NegotiatedMedia m : negotiated.media()) {
-                    MediaSpec spec = media.stream().filter(s -> s.mid().equals(m.mid())).findFirst().orElse(null);
-                    if (spec != null && m.outgoing().isPresent()) {
-                        OutgoingStream out = m.outgoing().get();
-                        subscriber.addDownTrack(new DownTrack(subscriber, spec, (int) out.ssrc(), (int) out.rtxSsrc(),
-                                random.nextInt(1 << 16), random.nextInt(), transport.allocator()));
-                    }
-                }
+                SfuSignaling.addDownTracks(subscriber, negotiated, media, random, transport.allocator());
                 transport.add(connection);
                 sfu.register(subscriber);
                 done.complete(answer.sdp());
@@ -101,14 +74,6 @@ public final class TappedViewer {
             }
         });
         return done;
-    }
-
-    private static long ssrc(RandomGenerator random) {
-        long ssrc;
-        do {
-            ssrc = random.nextInt() & 0xFFFFFFFFL;
-        } while (ssrc == 0);
-        return ssrc;
     }
 
     /** The subscriber's handler with the tap in front of its RTCP. */
