@@ -1,24 +1,32 @@
 package io.relaymesh.node.sfu;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.internal.PlatformDependent;
 import io.relaymesh.node.protocol.ProtocolException;
 import io.relaymesh.node.rtp.RtpPacket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A publisher that is not a WebRTC peer: an RTMP or SIP ingest (or a test) that produces RTP packets itself and
  * publishes them into a room like any WHIP publisher, so every viewer's path is the same.
  *
- * <p>{@link #send} may be called from any thread: off the media event loop the packet is handed to it. The
+ * <p>{@link #send} may be called from any thread: off the media event loop the packet goes into the track's
+ * bounded lock-free inbox ({@value #INBOX_CAPACITY} packets), which one task drains, scheduled when the first packet
+ * of a batch arrives (no task and no allocation per packet). The
  * ingest cannot be asked for keyframes on demand: an RTMP publisher's viewers wait for its next keyframe (its
  * keyframe interval bounds their first picture). {@link #keyframeWanted()} tells a producer that can encode one
  * (and tests) that a viewer is waiting for one; the RTMP ingest does not read it.
  */
 public final class Ingest implements TrackSource, SfuSession {
+
+    /** Packets a track's inbox holds for the event loop (over 10 s of a 2.5 Mbit/s video track). */
+    static final int INBOX_CAPACITY = 4096;
 
     /**
      * One track the ingest publishes.
@@ -40,13 +48,26 @@ public final class Ingest implements TrackSource, SfuSession {
     private final RtpPacket view = new RtpPacket();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean keyframeWanted;
+    /**
+     * Packets handed over from other threads, one inbox per track (Netty's bounded lock-free multi-producer queue:
+     * an offer and a poll allocate nothing).
+     */
+    private final Queue<ByteBuf>[] inboxes;
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    private final Runnable drain = this::drainInboxes;
+    private final AtomicLong inboxOverflows = new AtomicLong();
     private long openedAtNanos;
     private long packetsIn;
     private long bytesIn;
     private long malformed;
 
-    private Ingest(Sfu sfu, String sessionId, String protocol, Room room, String peer) {
+    @SuppressWarnings("unchecked")
+    private Ingest(Sfu sfu, String sessionId, String protocol, Room room, String peer, int trackCount) {
         this.sfu = sfu;
+        this.inboxes = new Queue[trackCount];
+        for (int i = 0; i < trackCount; i++) {
+            inboxes[i] = PlatformDependent.newFixedMpscQueue(INBOX_CAPACITY);
+        }
         this.sessionId = sessionId;
         this.room = room;
         this.peer = peer;
@@ -65,7 +86,7 @@ public final class Ingest implements TrackSource, SfuSession {
         sfu.transport().execute(() -> {
             try {
                 Room r = sfu.room(room);
-                Ingest ingest = new Ingest(sfu, sessionId, protocol, r, peer);
+                Ingest ingest = new Ingest(sfu, sessionId, protocol, r, peer, tracks.size());
                 ingest.openedAtNanos = sfu.nanoTime();
                 sfu.register(ingest);
                 sfu.listener().sessionOpened(ingest.info);
@@ -99,9 +120,40 @@ public final class Ingest implements TrackSource, SfuSession {
     public void send(int trackIndex, ByteBuf packet) {
         if (sfu.transport().eventLoop().inEventLoop()) {
             deliver(trackIndex, packet);
-        } else {
-            sfu.transport().execute(() -> deliver(trackIndex, packet));
+            return;
         }
+        if (closed.get() || trackIndex < 0 || trackIndex >= inboxes.length) {
+            packet.release();
+            return;
+        }
+        if (!inboxes[trackIndex].offer(packet)) {
+            // The event loop has not drained the inbox for thousands of packets (seconds of media): it is stalled
+            // or overloaded, and holding more would only add delay. Counted; the viewers' NACKs and keyframe wait
+            // repair what they can.
+            packet.release();
+            inboxOverflows.incrementAndGet();
+            return;
+        }
+        if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
+            sfu.transport().execute(drain);
+        }
+    }
+
+    /** Delivers what other threads handed over; event loop. Cleared first, so a packet offered meanwhile gets a task. */
+    private void drainInboxes() {
+        drainScheduled.set(false);
+        for (int i = 0; i < inboxes.length; i++) {
+            Queue<ByteBuf> inbox = inboxes[i];
+            ByteBuf packet;
+            while ((packet = inbox.poll()) != null) {
+                deliver(i, packet);
+            }
+        }
+    }
+
+    /** Packets dropped because a track's inbox was full (the event loop did not keep up). */
+    public long inboxOverflows() {
+        return inboxOverflows.get();
     }
 
     private void deliver(int trackIndex, ByteBuf packet) {
@@ -151,6 +203,7 @@ public final class Ingest implements TrackSource, SfuSession {
             sfu.listener().sessionClosed(info, new SfuListener.SessionSummary((now - openedAtNanos) / 1_000_000,
                     bytesIn, 0, packetsIn, 0, -1), reason);
             sfu.sessionClosed(sessionId, reason);
+            drainInboxes(); // releases what other threads handed over before the close (delivery checks it)
         });
     }
 

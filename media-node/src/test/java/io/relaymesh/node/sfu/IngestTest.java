@@ -94,6 +94,52 @@ class IngestTest {
                 "left:stage:obs", "closed:rtmp-1:unpublished");
     }
 
+    @Test
+    void packetsFromAnotherThreadArriveInOrderAndAFullInboxDropsAndCounts() throws Exception {
+        Ingest ingest = Ingest.open(sfu, "rtmp-2", "rtmp", "stage", "obs",
+                List.of(new Ingest.Track(MediaKind.VIDEO, "H264", 90_000, H264_PT))).get();
+        MediaSpec viewerMedia = new MediaSpec("1", MediaKind.VIDEO,
+                List.of(new CodecSpec(102, MediaCodec.H264, 90_000, -1)), Map.of(), true, true, false);
+        List<Integer> seqs = new CopyOnWriteArrayList<>();
+        CompletableFuture<DownTrack> attached = new CompletableFuture<>();
+        transport.execute(() -> {
+            DownTrack d = new DownTrack(packet -> {
+                seqs.add(packet.getUnsignedShort(packet.readerIndex() + 2));
+                packet.release();
+            }, viewerMedia, 0x5556, 0, 0, 1000, transport.allocator());
+            d.switchTo(sfu.room("stage").tracks().getFirst(), sfu.nanoTime());
+            attached.complete(d);
+        });
+        attached.get();
+
+        // The event loop is held while this thread fills the inbox and then some: the extra packets are dropped,
+        // counted and released; what fitted arrives once the loop runs, in order, with no packet lost among them.
+        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        transport.execute(() -> {
+            try {
+                hold.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        List<ByteBuf> extra = new java.util.ArrayList<>();
+        for (int seq = 1; seq <= Ingest.INBOX_CAPACITY + 10; seq++) {
+            ByteBuf packet = idr(seq);
+            if (seq > Ingest.INBOX_CAPACITY) {
+                extra.add(packet);
+            }
+            ingest.send(0, packet);
+        }
+        assertThat(ingest.inboxOverflows()).isEqualTo(10);
+        assertThat(extra).allMatch(p -> p.refCnt() == 0);
+        hold.countDown();
+        await().atMost(Duration.ofSeconds(10)).until(() -> seqs.size() == Ingest.INBOX_CAPACITY);
+        for (int i = 1; i < seqs.size(); i++) {
+            assertThat(seqs.get(i)).as("viewer sequence %d", i).isEqualTo((seqs.get(i - 1) + 1) & 0xFFFF);
+        }
+        ingest.close("unpublished");
+    }
+
     private final class Recorder implements SfuListener {
         @Override
         public void sessionOpened(SessionInfo s) {
