@@ -128,11 +128,12 @@ class RtmpIngestIT {
                 second.stop();
                 // Asserted last, so a slow join still reports the latency and the API checks above. A first picture is
                 // the WHEP exchange, ICE and DTLS (0.24-1.6 s seen on this machine with ffmpeg encoding 720p beside
-                // it), then the wait for ffmpeg's next keyframe, which the node cannot ask for: up to a GOP (-g 30,
-                // 1 s) plus forwarding, decoding and the frame callback (0.28-1.3 s seen). Each part is bounded on
-                // its own; a viewer that missed a keyframe and waited for the next would take 2 s or more.
+                // it; mostly the browser's, and WhipWhepIT bounds a join tightly on a quieter machine), then the wait
+                // for ffmpeg's next keyframe, which the node cannot ask for: up to a GOP (-g 30, 1 s) plus
+                // forwarding, decoding and the frame callback (0.28-1.3 s seen). Each part is bounded on its own; a
+                // viewer that missed a keyframe and waited for the next would take 2 s or more.
                 for (long[] join : new long[][] {{connected, firstFrame}, {secondConnected, secondFirstFrame}}) {
-                    assertThat(join[0]).as("Play to connected, ms").isBetween(0L, 2000L);
+                    assertThat(join[0]).as("Play to connected, ms").isBetween(0L, 3000L);
                     assertThat(join[1] - join[0]).as("connected to the first picture (the keyframe wait), ms")
                             .isBetween(0L, 1800L);
                 }
