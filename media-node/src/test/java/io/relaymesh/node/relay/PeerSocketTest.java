@@ -12,6 +12,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -56,12 +57,12 @@ class PeerSocketTest {
 
     private PeerSocket open(InetSocketAddress local, InetSocketAddress remote, List<String> into) throws Exception {
         return onLoop(() -> PeerSocket.open(loop, local, remote, 1 << 20, 2048, allocator,
-                datagram -> into.add(datagram.toString(java.nio.charset.StandardCharsets.US_ASCII)), counters));
+                datagram -> into.add(datagram.toString(StandardCharsets.US_ASCII)), counters));
     }
 
     private ByteBuf text(String s) {
         ByteBuf b = allocator.directBuffer(64);
-        b.writeCharSequence(s, java.nio.charset.StandardCharsets.US_ASCII);
+        b.writeCharSequence(s, StandardCharsets.US_ASCII);
         return b;
     }
 
@@ -107,18 +108,17 @@ class PeerSocketTest {
         });
 
         // Sent to a closed port: ICMP port unreachable comes back to the connected socket as an error on the
-        // next send or read; neither throws nor closes it.
-        for (int i = 0; i < 5; i++) {
-            onLoop(() -> {
-                a.send(text("lost"));
-                return null;
-            });
-            Thread.sleep(20);
-        }
-        assertThat(a.isActive()).isTrue();
-        assertThat(a.sendsDropped() + a.receiveErrors()).as("the unreachable port was reported").isPositive();
+        // next send or read; neither throws nor closes it. Keep sending (one datagram per poll, on the loop) until
+        // the error has been reported; the ICMP reply arrives asynchronously.
+        await("the unreachable port is reported").atMost(WAIT).pollInterval(Duration.ofMillis(10))
+                .until(() -> onLoop(() -> {
+                    a.send(text("lost"));
+                    return a.sendsDropped() + a.receiveErrors();
+                }) > 0);
+        long reported = onLoop(() -> a.sendsDropped() + a.receiveErrors());
+        assertThat(onLoop(a::isActive)).as("still open after the error").isTrue();
         assertThat(counters.dropped(RelayCounters.Drop.SEND_FAILED) + counters.dropped(RelayCounters.Drop.RECEIVE_ERROR))
-                .as("and counted for the relay's metrics").isEqualTo(a.sendsDropped() + a.receiveErrors());
+                .as("and counted for the relay's metrics").isEqualTo(reported);
 
         PeerSocket again = open(addressB, addressA, receivedByB);
         onLoop(() -> {
