@@ -14,9 +14,11 @@ import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,28 +57,32 @@ class IngestTest {
         return b;
     }
 
-    @Test
-    void viewersOfTheRoomReceiveTheIngestsPacketsAndListenersSeeItsLifecycle() throws Exception {
-        Ingest ingest = Ingest.open(sfu, "rtmp-1", "rtmp", "stage", "obs",
-                List.of(new Ingest.Track(MediaKind.VIDEO, "H264", 90_000, H264_PT))).get();
-        // A viewer's down track on the room's video, fed to a sink instead of a peer connection.
+    /** A viewer's down track on the room's video (H264 as payload type 102), fed to {@code sink}. */
+    private void watch(RtpSink sink) throws Exception {
         MediaSpec viewerMedia = new MediaSpec("1", MediaKind.VIDEO,
                 List.of(new CodecSpec(102, MediaCodec.H264, 90_000, -1)), Map.of(), true, true, false);
         CompletableFuture<DownTrack> attached = new CompletableFuture<>();
         transport.execute(() -> {
-            DownTrack d = new DownTrack(packet -> {
-                try {
-                    received.add(new RtpPacket().wrap(packet).payloadType());
-                } catch (Exception e) {
-                    received.add(-1);
-                } finally {
-                    packet.release();
-                }
-            }, viewerMedia, 0x5555, 0, 100, 1000, transport.allocator());
+            DownTrack d = new DownTrack(sink, viewerMedia, 0x5555, 0, 100, 1000, transport.allocator());
             d.switchTo(sfu.room("stage").tracks().getFirst(), sfu.nanoTime());
             attached.complete(d);
         });
         attached.get();
+    }
+
+    @Test
+    void viewersOfTheRoomReceiveTheIngestsPacketsAndListenersSeeItsLifecycle() throws Exception {
+        Ingest ingest = Ingest.open(sfu, "rtmp-1", "rtmp", "stage", "obs",
+                List.of(new Ingest.Track(MediaKind.VIDEO, "H264", 90_000, H264_PT))).get();
+        watch(packet -> {
+            try {
+                received.add(new RtpPacket().wrap(packet).payloadType());
+            } catch (Exception e) {
+                received.add(-1);
+            } finally {
+                packet.release();
+            }
+        });
         assertThat(ingest.keyframeWanted()).as("the viewer's join asked for a keyframe").isTrue();
 
         for (int seq = 1; seq <= 5; seq++) {
@@ -98,23 +104,15 @@ class IngestTest {
     void packetsFromAnotherThreadArriveInOrderAndAFullInboxDropsAndCounts() throws Exception {
         Ingest ingest = Ingest.open(sfu, "rtmp-2", "rtmp", "stage", "obs",
                 List.of(new Ingest.Track(MediaKind.VIDEO, "H264", 90_000, H264_PT))).get();
-        MediaSpec viewerMedia = new MediaSpec("1", MediaKind.VIDEO,
-                List.of(new CodecSpec(102, MediaCodec.H264, 90_000, -1)), Map.of(), true, true, false);
         List<Integer> seqs = new CopyOnWriteArrayList<>();
-        CompletableFuture<DownTrack> attached = new CompletableFuture<>();
-        transport.execute(() -> {
-            DownTrack d = new DownTrack(packet -> {
-                seqs.add(packet.getUnsignedShort(packet.readerIndex() + 2));
-                packet.release();
-            }, viewerMedia, 0x5556, 0, 0, 1000, transport.allocator());
-            d.switchTo(sfu.room("stage").tracks().getFirst(), sfu.nanoTime());
-            attached.complete(d);
+        watch(packet -> {
+            seqs.add(packet.getUnsignedShort(packet.readerIndex() + 2));
+            packet.release();
         });
-        attached.get();
 
         // The event loop is held while this thread fills the inbox and then some: the extra packets are dropped,
         // counted and released; what fitted arrives once the loop runs, in order, with no packet lost among them.
-        java.util.concurrent.CountDownLatch hold = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch hold = new CountDownLatch(1);
         transport.execute(() -> {
             try {
                 hold.await();
@@ -122,7 +120,7 @@ class IngestTest {
                 Thread.currentThread().interrupt();
             }
         });
-        List<ByteBuf> extra = new java.util.ArrayList<>();
+        List<ByteBuf> extra = new ArrayList<>();
         for (int seq = 1; seq <= Ingest.INBOX_CAPACITY + 10; seq++) {
             ByteBuf packet = idr(seq);
             if (seq > Ingest.INBOX_CAPACITY) {
