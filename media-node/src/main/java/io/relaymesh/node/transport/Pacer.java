@@ -1,7 +1,7 @@
 package io.relaymesh.node.transport;
 
 import io.netty.buffer.ByteBuf;
-import java.util.Arrays;
+import io.relaymesh.node.bwe.SendRateMeter;
 
 /**
  * Spreads one connection's video over time at a multiple of its send-side estimate, so a keyframe (tens of
@@ -21,7 +21,7 @@ import java.util.Arrays;
  * estimate (a single-layer stream, or a layer whose switch down waits for a keyframe) leaves anyway once it has
  * waited {@link #MAX_QUEUE_NANOS}; pacing it below its rate would only add that wait to every packet (a standing
  * queue), not send fewer bytes. Layer selection is what brings the rate under the estimate. Event loop only; no
- * allocation (a fixed ring of packet references and ten counters).
+ * allocation (a fixed ring of packet references and a ten-bucket rate meter).
  */
 final class Pacer {
 
@@ -35,9 +35,8 @@ final class Pacer {
     static final long MAX_QUEUE_NANOS = 250_000_000L;
     /** Least pacing rate as a share of the rate offered over the last second, in percent. */
     static final int OFFERED_FACTOR_PERCENT = 150;
-    /** The offered rate is counted in this many slots of {@link #OFFERED_SLOT_NANOS} (one second). */
-    private static final int OFFERED_SLOTS = 10;
-    private static final long OFFERED_SLOT_NANOS = 100_000_000L;
+    /** The offered rate is counted in ten buckets of this length (about the last second). */
+    private static final long OFFERED_BUCKET_MICROS = 100_000;
     /** Packets the ring holds (a 720p keyframe is ~100 packets). */
     static final int CAPACITY = 1024;
 
@@ -62,8 +61,8 @@ final class Pacer {
     private long overflows;
     private long longestWaitNanos;
     private final long[] enqueuedAt = new long[CAPACITY];
-    private final long[] offeredBytes = new long[OFFERED_SLOTS];
-    private long offeredSlot = Long.MIN_VALUE;
+    /** What was offered, paced or not; its complete buckets set the floor of the rate. */
+    private final SendRateMeter offered = new SendRateMeter(OFFERED_BUCKET_MICROS);
 
     /**
      * Sets the pacing rate from the estimate ({@code -1}: no estimate, nothing is paced) whenever the estimate may
@@ -89,7 +88,7 @@ final class Pacer {
      */
     boolean offer(ByteBuf packet, long nowNanos) {
         int bytes = packet.readableBytes();
-        offered(bytes, nowNanos);
+        offered.onSent(bytes, nowNanos / 1000);
         leak(nowNanos);
         if (size == 0 && mayPass()) {
             debtBytes += bytes;
@@ -111,7 +110,7 @@ final class Pacer {
 
     /** Bytes sent around the pacer (audio, RTCP-free probes): they use the same link. */
     void charge(int bytes, long nowNanos) {
-        offered(bytes, nowNanos);
+        offered.onSent(bytes, nowNanos / 1000);
         leak(nowNanos);
         debtBytes += bytes;
     }
@@ -122,7 +121,6 @@ final class Pacer {
      * @return true when the queue is empty afterwards
      */
     boolean drain(long nowNanos, Transmit transmit) {
-        rollOffered(nowNanos);
         leak(nowNanos);
         while (size > 0 && (mayPass() || nowNanos - enqueuedAt[head] >= MAX_QUEUE_NANOS)) {
             ByteBuf packet = ring[head];
@@ -166,39 +164,9 @@ final class Pacer {
             return rateBps;
         }
         long drainRate = queuedBytes * 8 * NANOS_PER_SECOND / MAX_QUEUE_NANOS;
-        long offeredFloor = offeredBps() * OFFERED_FACTOR_PERCENT / 100;
+        // The bucket being filled does not count: a burst (a keyframe) must not lift the rate it is paced at.
+        long offeredFloor = offered.completedRateBps(lastDrainNanos / 1000) * OFFERED_FACTOR_PERCENT / 100;
         return Math.max(Math.max(rateBps, probeRateBps), Math.max(drainRate, offeredFloor));
-    }
-
-    /** Counts {@code bytes} offered now (paced or sent around the pacer). */
-    private void offered(int bytes, long nowNanos) {
-        rollOffered(nowNanos);
-        offeredBytes[(int) Math.floorMod(offeredSlot, (long) OFFERED_SLOTS)] += bytes;
-    }
-
-    /**
-     * Bits per second offered over the last second's complete slots (as of the last packet or drain). The slot being
-     * filled does not count: a burst (a keyframe) must not lift the rate it is paced at before it has left.
-     */
-    private long offeredBps() {
-        long sum = 0;
-        int current = (int) Math.floorMod(offeredSlot, (long) OFFERED_SLOTS);
-        for (int i = 0; i < OFFERED_SLOTS; i++) {
-            sum += i == current ? 0 : offeredBytes[i];
-        }
-        return sum * 8 * NANOS_PER_SECOND / ((OFFERED_SLOTS - 1) * OFFERED_SLOT_NANOS);
-    }
-
-    private void rollOffered(long nowNanos) {
-        long slot = Math.floorDiv(nowNanos, OFFERED_SLOT_NANOS);
-        if (offeredSlot == Long.MIN_VALUE || slot - offeredSlot >= OFFERED_SLOTS) {
-            Arrays.fill(offeredBytes, 0);
-        } else {
-            for (long k = offeredSlot + 1; k <= slot; k++) {
-                offeredBytes[(int) Math.floorMod(k, (long) OFFERED_SLOTS)] = 0;
-            }
-        }
-        offeredSlot = Math.max(slot, offeredSlot);
     }
 
     private void leak(long nowNanos) {

@@ -106,6 +106,18 @@ class ProbeControllerTest {
     }
 
     @Test
+    void sendRateMetersCompletedBucketsLeaveOutTheBurstBeingSent() {
+        SendRateMeter meter = new SendRateMeter(100_000); // ten 100 ms buckets
+        for (long t = 0; t < 2_000_000; t += 10_000) {
+            meter.onSent(1250, t); // 1 Mbps
+        }
+        assertThat(meter.completedRateBps(2_000_000)).isBetween(950_000L, 1_050_000L);
+        meter.onSent(100_000, 2_000_000); // a keyframe-sized burst in the bucket being filled
+        assertThat(meter.completedRateBps(2_050_000)).as("not yet").isBetween(950_000L, 1_050_000L);
+        assertThat(meter.completedRateBps(2_150_000)).as("once its bucket is complete").isGreaterThan(1_500_000L);
+    }
+
+    @Test
     void aSenderHeldBelowWhatItWouldSendProbesAlthoughItFillsItsEstimate() {
         ProbeController full = new ProbeController();
         // Sending 190 kbit/s of a 200 kbit/s estimate: not application limited; nothing above wanted: no probe.
