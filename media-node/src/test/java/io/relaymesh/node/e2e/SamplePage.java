@@ -89,16 +89,15 @@ final class SamplePage {
     }
 
     /**
-     * GET on a viewer session's resource with its WHEP token, from this page (same origin; JSON parsed by the
-     * browser): the node's view of that viewer (estimate, layers, pacer). Empty when the node does not answer 200
-     * JSON. A page on an open path can read the stats of a viewer behind a slow one without loading that link.
+     * The node's view of a viewer session (estimate, layers, pacer) through the sample SDK's
+     * {@code relaymesh.sessionStats}, run in this page (same origin): a GET on the session's resource with its WHEP
+     * token. Empty when the node does not answer 200 JSON. A page on an open path can read the stats of a viewer
+     * behind a slow one without loading that link.
      */
     @SuppressWarnings("unchecked")
     Map<String, Object> nodeStats(String resourcePath, String token) {
-        Object v = page.evaluate("async ([path, token]) => {"
-                + " const r = await fetch(path, {headers: {Authorization: `Bearer ${token}`}});"
-                + " const type = r.headers.get('Content-Type') || '';"
-                + " return r.ok && type.includes('json') ? await r.json() : {}; }", List.of(resourcePath, token));
+        Object v = page.evaluate("async ([resource, token]) => (await relaymesh.sessionStats({resource, token})) || {}",
+                List.of(resourcePath, token));
         return v instanceof Map ? (Map<String, Object>) v : Map.of();
     }
 
