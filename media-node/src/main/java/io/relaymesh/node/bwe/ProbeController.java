@@ -6,10 +6,17 @@ package io.relaymesh.node.bwe;
  * path could carry more, because the delay-based rate only grows to a multiple of what was acknowledged. So when
  * it has been sending below {@link #APPLICATION_LIMITED} of the estimate, or the sender says it would send more than
  * the estimate allows (a viewer held below the layer it could use), and the path looks clean, the controller
- * opens a cluster: for a short burst (at least {@link #MIN_CLUSTER_MICROS}, long enough for
+ * opens a cluster: for a short time (at least {@link #MIN_CLUSTER_MICROS}, long enough for
  * {@link #MIN_CLUSTER_BYTES}) it wants the sender to send at {@link #PROBE_FACTOR} times the estimate, media and
  * padding together. Every packet sent while a cluster is open carries its id; the estimator measures what the
  * cluster's packets achieved ({@link SendSideEstimator#onPacketSent(int, int, long, int)}).
+ *
+ * <p>The sender sends a cluster in bursts, one per call (its pacing timer). The first burst is
+ * {@link #LOOKAHEAD_MICROS} of the rate; each later one whatever brings the total to the rate times the time since
+ * the cluster opened, plus that first burst. So the bytes after the first burst are always the rate times the time
+ * from the first burst to the last, however late a call comes, and that is how {@link ProbeClusters} reads a
+ * cluster's send rate. A cluster ends by time, at its first call at or after its duration; a call more than
+ * {@link #GRACE_MICROS} past it (the sender stalled) sends nothing more.
  *
  * <p>At most one cluster per {@link #INTERVAL_MICROS}, except right after a cluster that worked: once the estimate
  * has risen to {@link #FURTHER_PROBE_SHARE} of the rate that cluster probed at, the path carried it, and the next
@@ -38,16 +45,18 @@ public final class ProbeController {
     /** Sending below this share of the estimate means the sender, not the path, limits the rate. */
     static final double APPLICATION_LIMITED = 0.75;
     public static final double MAX_LOSS = 0.02;
-    /** The first call of a cluster already asks for this much sending time, so the burst starts at once. */
+    /**
+     * The first call of a cluster already asks for this much sending time, so the burst starts at once: one interval
+     * of the node's pacing timer, which carries the cluster on.
+     */
     static final long LOOKAHEAD_MICROS = 5_000;
-    /** A cluster whose bytes were not sent within its duration plus this ends anyway (the sender cannot pad). */
+    /** A call this long past the cluster's end (the sender stalled) ends it without sending more. */
     static final long GRACE_MICROS = 50_000;
 
     private int clusterId;
     private boolean active;
     private long clusterStart;
     private long clusterRateBps;
-    private long clusterBytes;
     private long clusterDurationMicros;
     private long clusterBytesSent;
     private long nextProbeMicros = Long.MIN_VALUE;
@@ -109,14 +118,14 @@ public final class ProbeController {
                 return 0;
             }
             long elapsed = nowMicros - clusterStart;
-            if (clusterBytesSent >= clusterBytes || elapsed > clusterDurationMicros + GRACE_MICROS) {
-                active = false;
-                nextProbeMicros = nowMicros + INTERVAL_MICROS;
-                lastClusterRateBps = clusterRateBps;
-                lastClusterEndMicros = nowMicros;
-                return 0;
+            if (elapsed < clusterDurationMicros) {
+                return due(elapsed);
             }
-            return due(elapsed);
+            active = false;
+            nextProbeMicros = nowMicros + INTERVAL_MICROS;
+            lastClusterRateBps = clusterRateBps;
+            lastClusterEndMicros = nowMicros;
+            return elapsed > clusterDurationMicros + GRACE_MICROS ? 0 : due(elapsed);
         }
         if (congested) {
             nextProbeMicros = Math.max(nextProbeMicros, nowMicros + INTERVAL_MICROS);
@@ -138,15 +147,15 @@ public final class ProbeController {
         probes++;
         clusterStart = nowMicros;
         clusterRateBps = (long) Math.min(PROBE_FACTOR * estimateBps, maxBps);
-        clusterBytes = Math.max(clusterRateBps * MIN_CLUSTER_MICROS / 8_000_000L, MIN_CLUSTER_BYTES);
-        clusterDurationMicros = clusterBytes * 8_000_000L / clusterRateBps;
+        clusterDurationMicros = Math.max(MIN_CLUSTER_MICROS, MIN_CLUSTER_BYTES * 8_000_000L / clusterRateBps);
         clusterBytesSent = 0;
         return due(0);
     }
 
+    /** What brings the cluster's bytes (media included) to its rate times the elapsed time plus the first burst. */
     private int due(long elapsedMicros) {
-        long scheduled = Math.min(clusterBytes, clusterRateBps * (elapsedMicros + LOOKAHEAD_MICROS) / 8_000_000L);
-        return (int) Math.max(0, scheduled - clusterBytesSent);
+        long scheduled = clusterRateBps * (elapsedMicros + LOOKAHEAD_MICROS) / 8_000_000L;
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, scheduled - clusterBytesSent));
     }
 
     /** Clusters opened so far. */

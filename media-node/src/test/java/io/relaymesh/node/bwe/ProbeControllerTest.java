@@ -24,9 +24,10 @@ class ProbeControllerTest {
             sent += w;
             now += 1_000;
         }
-        // the cluster carries at least five full packets: 6000 bytes in 24 ms at 2 Mbps
-        assertThat(sent).isEqualTo(ProbeController.MIN_CLUSTER_BYTES);
-        assertThat(now - 1_000_000).isBetween(20_000L, 40_000L);
+        // the cluster lasts as long as five full packets take at 2 Mbps (24 ms) and sends that rate over the time
+        // since it opened plus its first 5 ms burst: 7250 bytes
+        assertThat(sent).isEqualTo(2_000_000 * (24_000 + ProbeController.LOOKAHEAD_MICROS) / 8_000_000);
+        assertThat(now - 1_000_000).isEqualTo(25_000);
         assertThat(probes.paddingWanted(now + ProbeController.INTERVAL_MICROS - 10_000, 1_000_000, MAX, 200_000,
                 BandwidthUsage.NORMAL, 0)).isZero();
         assertThat(probes.paddingWanted(now + ProbeController.INTERVAL_MICROS, 1_000_000, MAX, 200_000,
@@ -87,10 +88,33 @@ class ProbeControllerTest {
     }
 
     @Test
-    void aSenderThatCannotPadEndsTheClusterAfterItsGrace() {
+    void lateCallsCatchUpSoTheBytesAfterTheFirstBurstAreTheRateTimesTheirSpan() {
+        // 4 Mbps for 15 ms, asked on a 5 ms timer that came 9 ms late, then caught up: whatever the gaps, each burst
+        // pays for the time since the one before, which is how ProbeClusters reads the send rate
+        long start = 1_000_000;
+        int first = probes.paddingWanted(start, 2_000_000, MAX, 0, BandwidthUsage.NORMAL, 0);
+        probes.onSent(first);
+        assertThat(first).isEqualTo(4_000_000 * ProbeController.LOOKAHEAD_MICROS / 8_000_000);
+        long[] calls = {14_000, 14_500, 18_000, 20_000};
+        long now = start;
+        long after = 0;
+        for (int i = 0; probes.activeCluster() != 0 && i < calls.length; i++) {
+            now = start + calls[i];
+            int w = probes.paddingWanted(now, 2_000_000, MAX, 0, BandwidthUsage.NORMAL, 0);
+            probes.onSent(w);
+            after += w;
+        }
+        assertThat(probes.activeCluster()).as("ended at its first call past 15 ms").isZero();
+        assertThat(now - start).isEqualTo(18_000);
+        assertThat(after).isEqualTo(4_000_000 * (now - start) / 8_000_000);
+    }
+
+    @Test
+    void aSenderThatStalledPastTheGraceEndsTheClusterWithoutSendingMore() {
         probes.paddingWanted(0, 1_000_000, MAX, 0, BandwidthUsage.NORMAL, 0);
         assertThat(probes.activeCluster()).isEqualTo(1);
-        probes.paddingWanted(24_000 + ProbeController.GRACE_MICROS + 1_000, 1_000_000, MAX, 0, BandwidthUsage.NORMAL, 0);
+        assertThat(probes.paddingWanted(24_000 + ProbeController.GRACE_MICROS + 1_000, 1_000_000, MAX, 0,
+                BandwidthUsage.NORMAL, 0)).isZero();
         assertThat(probes.activeCluster()).isZero();
     }
 

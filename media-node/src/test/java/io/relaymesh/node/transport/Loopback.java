@@ -36,6 +36,15 @@ final class Loopback implements AutoCloseable {
     boolean followEstimate;
     long maxMediaBps = Long.MAX_VALUE;
     long now = 1_000_000;
+    /**
+     * How often the sender asks for probe padding (the node's timer), and how late each ask may come at most (a
+     * fixed-rate timer on a busy event loop: each ask is late by a random amount up to this, the next stays on
+     * schedule).
+     */
+    long paddingEveryMicros = TICK_MICROS;
+    long paddingLateMicros;
+    /** What the sender would send with more bandwidth (the layers its viewer could use), -1 unknown. */
+    long desiredBps = -1;
     long paddingBytes;
     long dropped;
 
@@ -47,6 +56,8 @@ final class Loopback implements AutoCloseable {
     private double mediaCredit;
     private long nextFeedback = now + FEEDBACK_MICROS;
     private int rtpSeq;
+    private long nextPadding = now;
+    private long paddingLate;
 
     Loopback(boolean transportCc) {
         node = new SendSideBandwidth(transportCc ? TCC_ID : 0, BweConfig.DEFAULT, new TransportSequenceStamper());
@@ -61,7 +72,12 @@ final class Loopback implements AutoCloseable {
                 mediaCredit -= PACKET_BYTES;
                 send(PACKET_BYTES);
             }
-            int wanted = node.paddingWantedBytes(now * 1000);
+            int wanted = 0;
+            if (now >= nextPadding + paddingLate) {
+                wanted = node.paddingWantedBytes(now * 1000, desiredBps);
+                nextPadding += paddingEveryMicros;
+                paddingLate = paddingLateMicros == 0 ? 0 : random.nextLong(paddingLateMicros + 1);
+            }
             while (wanted > 0) {
                 int size = Math.clamp(wanted, 200, PACKET_BYTES);
                 send(size);
