@@ -45,6 +45,7 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
     private long nextSelectionNanos = Long.MIN_VALUE;
     /** What the viewer would receive without a bandwidth limit, as of the last selection (-1 before it). */
     private long desiredBps = -1;
+    private final PeerConnection.PaddingSource padding = this::sendPadding;
 
     Subscriber(Sfu sfu, String sessionId, Room room, String peer, int rtcpSsrc) {
         this.sfu = sfu;
@@ -228,7 +229,7 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
             LayerSelection.select(downTracks, estimate.getAsLong(), maxSpatial, maxTemporal, now);
             desiredBps = LayerSelection.desiredBps(downTracks, maxSpatial, maxTemporal, now);
         }
-        sendPadding(now);
+        connection.probe(now, desiredBps, padding);
         if (now < nextReportNanos) {
             return;
         }
@@ -240,25 +241,26 @@ final class Subscriber implements MediaHandler, SfuSession, RtpSink {
         }
     }
 
-    /** Splits the padding the estimator wants over the video tracks that have an RTX stream. */
-    private void sendPadding(long now) {
-        int wanted = connection.paddingWantedBytes(now, desiredBps);
-        if (wanted <= 0) {
-            return;
-        }
+    /**
+     * Probe padding, split over the video tracks that have an RTX stream (called by the connection while a probe
+     * cluster is open). Returns the bytes sent.
+     */
+    private int sendPadding(int bytes, long now) {
         int carriers = 0;
         for (DownTrack d : downTracks) {
             if (d.kind() == MediaKind.VIDEO && d.rtxSsrc() != 0) {
                 carriers++;
             }
         }
+        int left = bytes;
         for (DownTrack d : downTracks) {
             if (carriers > 0 && d.kind() == MediaKind.VIDEO && d.rtxSsrc() != 0) {
-                int part = wanted / carriers;
-                wanted -= d.sendPadding(part, now);
+                int part = left / carriers;
+                left -= d.sendPadding(part, now);
                 carriers--;
             }
         }
+        return bytes - left;
     }
 
     /** What the viewer gets now, for {@code GET /whep/endpoint/{id}}: video tracks first. Event loop. */

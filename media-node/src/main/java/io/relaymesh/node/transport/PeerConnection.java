@@ -61,6 +61,11 @@ public final class PeerConnection {
     private final Pacer.Transmit transmit = this::transmit;
     /** True while the transport's pacing timer has this connection on its list. */
     private boolean pacing;
+    /** A probe cluster is open: the pacing timer carries it on. */
+    private boolean probing;
+    /** What the session last said it would send with more bandwidth, and where its padding comes from. */
+    private long desiredBps = -1;
+    private PaddingSource padding;
 
     // Counters read by stats and metrics (written on the event loop only).
     private long packetsIn;
@@ -220,16 +225,21 @@ public final class PeerConnection {
     }
 
     /**
-     * The pacing timer: sends what the pacer lets go now. Returns true when nothing is left queued (the transport
-     * then stops calling until the next packet is queued). Event loop.
+     * The pacing timer: sends what the pacer lets go now, then the open probe cluster's padding that is due.
+     * Returns true when nothing is left queued and no cluster is open (the transport then stops calling until the
+     * next packet is queued or cluster opened). Event loop.
      */
     boolean drainPacer(long nowNanos) {
         if (state != State.SECURE || selectedAddress == null) {
             pacer.clear();
+            probing = false;
         } else {
             pacer.drain(nowNanos, transmit);
+            if (probing) {
+                continueProbe(nowNanos);
+            }
         }
-        pacing = !pacer.isEmpty();
+        pacing = !pacer.isEmpty() || probing;
         return !pacing;
     }
 
@@ -268,21 +278,49 @@ public final class PeerConnection {
                 : sendSide.stats(transport.nanoTime());
     }
 
+    /** Sends probe padding for a {@link PeerConnection}: the session knows its streams' RTX SSRCs and sequences. */
+    @FunctionalInterface
+    public interface PaddingSource {
+        /**
+         * Sends about {@code bytes} of padding now as padding-only RTP packets through {@link #sendRtpNow(ByteBuf)}
+         * (RTX streams, RFC 4588, so they are counted and carry transport-wide sequence numbers).
+         *
+         * @return the bytes it sent (0 when it has no stream to pad on)
+         */
+        int sendPadding(int bytes, long nowNanos);
+    }
+
     /**
-     * How many bytes of padding the bandwidth estimator wants sent now to probe for more bandwidth (0 when it does
-     * not probe, or while the pacer holds media: then the queued media is sent at the probe's rate instead). {@code desiredBps} is what the sender would send with more
-     * bandwidth (-1: unknown); above the estimate it probes even while the link is full, to find out when it can move
-     * up. The sender sends the padding as padding-only packets through {@link #sendRtpNow(ByteBuf)} (RTX streams,
-     * RFC 4588) so they are counted and carry transport-wide sequence numbers. Event loop only.
+     * Lets the bandwidth estimator probe for more bandwidth: opens a probe cluster when it wants one and sends the
+     * cluster's first padding through {@code padding}. An open cluster is then carried on by the transport's pacing
+     * timer (every {@link Pacer#INTERVAL_NANOS}), not by the caller's slower tick: a cluster is only some 30 ms
+     * long, and sent in two bursts a tick apart it reads as a fraction of the rate it probed at (an estimate stuck at
+     * 1.6 Mbit/s under a 20 ms tick). While media waits in the pacer no padding is sent: the queued media leaves at
+     * the cluster's rate and is the probe. {@code desiredBps} is what the session would send with more bandwidth (-1:
+     * unknown); above the estimate it probes even while the link is full, to find out when it can move up. Event
+     * loop only.
      */
-    public int paddingWantedBytes(long nowNanos, long desiredBps) {
-        if (sendSide == null) {
-            return 0;
+    public void probe(long nowNanos, long desiredBps, PaddingSource padding) {
+        if (sendSide == null || state != State.SECURE || selectedAddress == null) {
+            return;
         }
-        int wanted = sendSide.paddingWantedBytes(nowNanos, desiredBps); // opens and advances probe clusters
-        pacer.probe(sendSide.probeRateBps(), nowNanos);
-        // While media waits in the pacer it is the probe: the cluster's rate lets it go, padding would only delay it.
-        return pacer.isEmpty() ? wanted : 0;
+        this.desiredBps = desiredBps;
+        this.padding = padding;
+        continueProbe(nowNanos);
+        if (probing && !pacing) {
+            pacing = true;
+            transport.pace(this);
+        }
+    }
+
+    private void continueProbe(long nowNanos) {
+        int wanted = sendSide.paddingWantedBytes(nowNanos, desiredBps); // opens, advances and ends clusters
+        long rate = sendSide.probeRateBps();
+        probing = rate > 0;
+        pacer.probe(rate, nowNanos);
+        if (wanted > 0 && pacer.isEmpty() && padding != null) {
+            padding.sendPadding(wanted, nowNanos);
+        }
     }
 
     /**
