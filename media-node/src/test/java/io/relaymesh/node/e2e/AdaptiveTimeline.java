@@ -28,7 +28,7 @@ final class AdaptiveTimeline {
                   String publisherLimitation, int publisherTopWidth, int publisherBottomWidth, int layers,
                   long openEstimateBps, int openSpatial, int openTargetSpatial, long delayBasedBps, long lossBasedBps,
                   long acknowledgedBps, long sendRateBps, double feedbackLoss, long pacerQueuedBytes,
-                  double pacerLongestWaitMs) {
+                  double pacerLongestWaitMs, long probes, String usage) {
 
         /**
          * Width of the bottom layer as the publisher encodes it: its smallest simulcast layer, or for one scalable
@@ -46,16 +46,16 @@ final class AdaptiveTimeline {
                 + "open_frame_width,open_frames_decoded,publisher_layers_sending,publisher_available_kbps,"
                 + "publisher_limitation,publisher_top_width,publisher_bottom_width,layers,open_estimate_bps,open_spatial,"
                 + "open_target_spatial,delay_based_bps,loss_based_bps,acknowledged_bps,send_rate_bps,feedback_loss,"
-                + "pacer_queued_bytes,pacer_longest_wait_ms";
+                + "pacer_queued_bytes,pacer_longest_wait_ms,probes,usage";
 
         String csv() {
             return String.format(Locale.ROOT, "%.1f,%d,%d,%d,%d,%d,%.1f,%d,%.0f,%.0f,%d,%.0f,%d,%.0f,%s,%d,%d,%d,%d,%d,%d,"
-                    + "%d,%d,%d,%d,%.3f,%d,%.1f",
+                    + "%d,%d,%d,%d,%.3f,%d,%.1f,%d,%s",
                     seconds, limitBps, estimateBps, spatial, temporal, targetSpatial, shapedKbps, shapedWidth,
                     shapedFramesDecoded, shapedFreezes, openWidth, openFramesDecoded, publisherLayersSending,
                     publisherAvailableKbps, publisherLimitation, publisherTopWidth, publisherBottomWidth, layers,
                     openEstimateBps, openSpatial, openTargetSpatial, delayBasedBps, lossBasedBps, acknowledgedBps,
-                    sendRateBps, feedbackLoss, pacerQueuedBytes, pacerLongestWaitMs);
+                    sendRateBps, feedbackLoss, pacerQueuedBytes, pacerLongestWaitMs, probes, usage);
         }
     }
 
@@ -118,7 +118,8 @@ final class AdaptiveTimeline {
                 (int) num(openVideo, "targetSpatial"), (long) num(bandwidth, "delayBasedBps"),
                 (long) num(bandwidth, "lossBasedBps"), (long) num(bandwidth, "acknowledgedBps"),
                 (long) num(bandwidth, "sendRateBps"), num(bandwidth, "feedbackLoss"),
-                (long) num(bandwidth, "pacerQueuedBytes"), num(bandwidth, "pacerLongestWaitMs"));
+                (long) num(bandwidth, "pacerQueuedBytes"), num(bandwidth, "pacerLongestWaitMs"),
+                (long) num(bandwidth, "probes"), bandwidth.get("usage") instanceof String u ? u : "");
         samples.add(sample);
         return sample;
     }
