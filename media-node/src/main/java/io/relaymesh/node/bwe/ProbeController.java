@@ -18,6 +18,13 @@ package io.relaymesh.node.bwe;
  * cluster's send rate. A cluster ends by time, at its first call at or after its duration; a call more than
  * {@link #GRACE_MICROS} past it (the sender stalled) sends nothing more.
  *
+ * <p>A sender that says what it would send ({@code desiredBps}, an SFU viewer's best layers) probes only for that:
+ * not once the estimate reaches {@link #DESIRED_HEADROOM} times it, and never above {@link #PROBE_FACTOR} times it.
+ * Probing on to the path's capacity would only find its queue: the detector reads over-use, the delay-based rate
+ * falls to 85 % of what an application-limited viewer acknowledged, and the viewer that had just been allowed up
+ * falls back a layer (an AdaptiveIT VP9 run: the estimate at 5 Mbit/s for a 1 Mbit/s top layer, each further probe
+ * followed by a fall to 0.5 Mbit/s, the climb back 8.4 s instead of 2.5).
+ *
  * <p>At most one cluster per {@link #INTERVAL_MICROS}, except right after a cluster that worked: once the estimate
  * has risen to {@link #FURTHER_PROBE_SHARE} of the rate that cluster probed at, the path carried it, and the next
  * cluster (at twice the new estimate) opens after only {@link #FURTHER_PROBE_GAP_MICROS}. A viewer whose link
@@ -29,6 +36,11 @@ package io.relaymesh.node.bwe;
 public final class ProbeController {
 
     static final double PROBE_FACTOR = 2.0;
+    /**
+     * No probing once the estimate is this many times what the sender would send: room for the layer selection's
+     * up-switch margin (115 %) and the estimate's dips.
+     */
+    static final double DESIRED_HEADROOM = 1.5;
     static final long MIN_CLUSTER_MICROS = 15_000;
     /** Enough for five full-size packets, the fewest the estimator measures a rate from. */
     static final int MIN_CLUSTER_BYTES = 5 * 1200;
@@ -104,7 +116,7 @@ public final class ProbeController {
      *                   preferences allow), -1 when unknown. Above the estimate it makes the sender probe although it
      *                   is not application limited: a viewer held on a low layer by a slow link sends what the link
      *                   carries, and without probing would only notice that the link recovered by the estimate's
-     *                   slow growth.
+     *                   slow growth. It also bounds probing (see the class comment).
      */
     public int paddingWanted(long nowMicros, long estimateBps, long maxBps, long sendRateBps, long desiredBps,
                              BandwidthUsage usage, double loss) {
@@ -137,7 +149,10 @@ public final class ProbeController {
             nextProbeMicros = nowMicros; // the last cluster worked: go on doubling
         }
         boolean applicationLimited = sendRateBps < APPLICATION_LIMITED * estimateBps;
+        // what is worth probing for: the ceiling, or (when the sender knows) a multiple of what it would send
+        long worth = desiredBps < 0 ? maxBps : (long) Math.min(maxBps, PROBE_FACTOR * desiredBps);
         if (nowMicros < nextProbeMicros || estimateBps <= 0 || estimateBps >= maxBps
+                || (desiredBps >= 0 && estimateBps >= DESIRED_HEADROOM * desiredBps)
                 || (!applicationLimited && desiredBps <= estimateBps)) {
             return 0;
         }
@@ -146,7 +161,7 @@ public final class ProbeController {
         clusterId++;
         probes++;
         clusterStart = nowMicros;
-        clusterRateBps = (long) Math.min(PROBE_FACTOR * estimateBps, maxBps);
+        clusterRateBps = (long) Math.min(PROBE_FACTOR * estimateBps, worth);
         clusterDurationMicros = Math.max(MIN_CLUSTER_MICROS, MIN_CLUSTER_BYTES * 8_000_000L / clusterRateBps);
         clusterBytesSent = 0;
         return due(0);

@@ -72,6 +72,25 @@ class ProbeControllerTest {
     }
 
     @Test
+    void aSenderThatSaysWhatItWouldSendProbesOnlyForThat() {
+        // a viewer whose best layers need 1 Mbit/s, sending 500 kbit/s
+        assertThat(probes.paddingWanted(0, 900_000, MAX, 500_000, 1_000_000, BandwidthUsage.NORMAL, 0)).isPositive();
+        assertThat(probes.activeRateBps()).as("twice the estimate").isEqualTo(1_800_000);
+        ProbeController nearly = new ProbeController();
+        assertThat(nearly.paddingWanted(0, 1_200_000, MAX, 500_000, 1_000_000, BandwidthUsage.NORMAL, 0)).isPositive();
+        assertThat(nearly.activeRateBps()).as("not above twice what it wants").isEqualTo(2_000_000);
+        ProbeController enough = new ProbeController();
+        assertThat(enough.paddingWanted(0, 1_500_000, MAX, 500_000, 1_000_000, BandwidthUsage.NORMAL, 0))
+                .as("the estimate already has room for it").isZero();
+        assertThat(enough.paddingWanted(0, 1_500_000, MAX, 500_000, 0, BandwidthUsage.NORMAL, 0))
+                .as("nothing to send").isZero();
+        assertThat(enough.probes()).isZero();
+        // unknown (-1): probes as an application-limited sender does, towards the ceiling
+        assertThat(enough.paddingWanted(0, 1_500_000, MAX, 500_000, -1, BandwidthUsage.NORMAL, 0)).isPositive();
+        assertThat(enough.activeRateBps()).isEqualTo(3_000_000);
+    }
+
+    @Test
     void congestionAbandonsTheClusterAndBacksOff() {
         assertThat(probes.paddingWanted(0, 1_000_000, MAX, 0, BandwidthUsage.NORMAL, 0)).isPositive();
         assertThat(probes.paddingWanted(2_000, 1_000_000, MAX, 0, BandwidthUsage.OVERUSING, 0)).isZero();

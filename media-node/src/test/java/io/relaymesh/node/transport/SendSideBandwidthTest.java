@@ -60,6 +60,30 @@ class SendSideBandwidthTest {
         }
     }
 
+    /**
+     * A viewer whose best layers need 1 Mbit/s, on a clean 10 Mbit/s link: probing lifts the estimate to room for
+     * them and stops there instead of probing on towards the link's capacity (where it would only find its queue).
+     */
+    @Test
+    void aViewerThatWantsOneMegabitIsNotProbedTowardsTheLinksCapacity() {
+        try (Loopback link = new Loopback(true)) {
+            link.capacityBps = 10_000_000;
+            link.mediaBps = 400_000;
+            link.desiredBps = 1_000_000;
+            link.paddingEveryMicros = Pacer.INTERVAL_NANOS / 1000;
+            link.run(3_000_000);
+            long reached = link.node.estimateBps();
+            long probes = link.node.stats(link.now * 1000).probes();
+            link.run(10_000_000);
+            BandwidthStats stats = link.node.stats(link.now * 1000);
+            System.out.println("wants 1 Mbit/s: " + stats + ", padding " + link.paddingBytes);
+            assertThat(reached).as("room for the layers within 3 s").isGreaterThanOrEqualTo(1_150_000);
+            assertThat(stats.probeResultBps()).as("never probed above twice what it wants (2 Mbit/s, as measured)")
+                    .isLessThan(2_200_000);
+            assertThat(stats.probes()).as("no probing once there is room").isEqualTo(probes);
+        }
+    }
+
     @Test
     void theEstimateRisesOnACleanLinkAndFallsWhenTheBottleneckNarrows() {
         try (Loopback link = new Loopback(true)) {
