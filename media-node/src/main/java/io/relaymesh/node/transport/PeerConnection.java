@@ -293,10 +293,10 @@ public final class PeerConnection {
     /**
      * Lets the bandwidth estimator probe for more bandwidth: opens a probe cluster when it wants one and sends the
      * cluster's first padding through {@code padding}. An open cluster is then carried on by the transport's pacing
-     * timer (every {@link Pacer#INTERVAL_NANOS}), not by the caller's slower tick: a cluster lasts 15 ms or a little
-     * more, and from a 20 ms tick it would leave in one or two bursts of several kB (a queue spike on a slow link)
-     * rather than in 5 ms steps. While media waits in the pacer no padding is sent: the queued media leaves at the
-     * cluster's rate and is the probe. {@code desiredBps} is what the session would send with more bandwidth (-1:
+     * timer (every {@link Pacer#INTERVAL_NANOS}), not by the caller's slower tick: a cluster lasts from 15 ms (as
+     * long as 6000 bytes take at its rate), and from a 20 ms tick a short one would leave in one or two bursts of
+     * several kB (a queue spike on a slow link) rather than in 5 ms steps. While media waits in the pacer no padding
+     * is sent: the queued media leaves at the cluster's rate and is the probe. {@code desiredBps} is what the session would send with more bandwidth (-1:
      * unknown); above the estimate it probes even while the link is full, to find out when it can move up. Event
      * loop only.
      */
