@@ -57,7 +57,8 @@ public final class GatewayNode implements AutoCloseable {
             EventEmitter events = connector == null ? null : StandaloneNode.emitter(settings, clock, connector);
             ClusterNode cluster = ClusterMembership.join(settings, secret, settings.httpPort(), Optional.empty());
             parts.push(cluster);
-            SessionRouter router = new SessionRouter(cluster::members, settings.zone(), new NodeSelector(),
+            SessionRouter router = new SessionRouter(cluster::members, settings.zone(),
+                    new NodeSelector(settings.placementCpuLimit() * 10),
                     SessionProxy.create(), new RoomDirectory(),
                     new HttpRoomLocator(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build(), secret),
                     events == null ? RouteListener.NONE : new RoutingEvents(events), System::nanoTime);

@@ -21,6 +21,6 @@ public final class ConnectorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return parent.launch(RelaymeshCommand.settings(Role.CONNECTOR, common, null, null, null, connector, null));
+        return parent.launch(RelaymeshCommand.settings(Role.CONNECTOR, common, null, null, null, connector, null, null));
     }
 }

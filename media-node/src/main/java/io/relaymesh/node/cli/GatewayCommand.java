@@ -19,8 +19,12 @@ public final class GatewayCommand implements Callable<Integer> {
     @Mixin
     ConnectorOptions connector = new ConnectorOptions();
 
+    @Mixin
+    GatewayOptions gateway = new GatewayOptions();
+
     @Override
     public Integer call() throws Exception {
-        return parent.launch(RelaymeshCommand.settings(Role.GATEWAY, common, null, null, null, connector, null));
+        return parent.launch(RelaymeshCommand.settings(Role.GATEWAY, common, null, null, null, connector, null,
+                gateway));
     }
 }

@@ -27,6 +27,6 @@ public final class MediaCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return parent.launch(RelaymeshCommand.settings(Role.MEDIA, common, webrtc, null, null, connector, media));
+        return parent.launch(RelaymeshCommand.settings(Role.MEDIA, common, webrtc, null, null, connector, media, null));
     }
 }

@@ -67,7 +67,8 @@ public final class RelaymeshCommand implements Runnable {
 
     /** Shared by subcommands: builds validated settings for a role from the option groups it has. */
     static NodeSettings settings(Role role, CommonOptions common, WebrtcOptions webrtc, RtmpOptions rtmp,
-                                 SipOptions sip, ConnectorOptions connector, MediaOptions media) {
-        return SettingsAssembler.assemble(role, common, webrtc, rtmp, sip, connector, media);
+                                 SipOptions sip, ConnectorOptions connector, MediaOptions media,
+                                 GatewayOptions gateway) {
+        return SettingsAssembler.assemble(role, common, webrtc, rtmp, sip, connector, media, gateway);
     }
 }

@@ -21,6 +21,6 @@ public final class RtmpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return parent.launch(RelaymeshCommand.settings(Role.RTMP, common, null, rtmp, null, null, null));
+        return parent.launch(RelaymeshCommand.settings(Role.RTMP, common, null, rtmp, null, null, null, null));
     }
 }

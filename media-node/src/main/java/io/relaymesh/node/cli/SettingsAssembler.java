@@ -23,7 +23,8 @@ final class SettingsAssembler {
     }
 
     static NodeSettings assemble(Role role, CommonOptions common, WebrtcOptions webrtc, RtmpOptions rtmp,
-                                 SipOptions sip, ConnectorOptions connector, MediaOptions media) {
+                                 SipOptions sip, ConnectorOptions connector, MediaOptions media,
+                                 GatewayOptions gateway) {
         Optional<Secret> secret = blank(common.secret) ? Optional.empty() : Optional.of(Secret.of(common.secret));
         Optional<String> nats = connector == null || blank(connector.natsUrl)
                 ? Optional.empty() : Optional.of(validNatsUrl(connector.natsUrl));
@@ -46,7 +47,8 @@ final class SettingsAssembler {
                 connector == null ? List.of() : webhooks(connector.webhookUrls),
                 common.dataDir,
                 media == null ? NodeSettings.DEFAULT_SESSION_CAPACITY : media.sessionCapacity,
-                relayPort(common.clusterPort, media));
+                relayPort(common.clusterPort, media),
+                gateway == null ? NodeSettings.DEFAULT_PLACEMENT_CPU_LIMIT : gateway.placementCpuLimit);
     }
 
     /** A media node's relay port: the flag, else the cluster port + 1; roles without a relay get a placeholder. */

@@ -21,6 +21,6 @@ public final class SipCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return parent.launch(RelaymeshCommand.settings(Role.SIP, common, null, null, sip, null, null));
+        return parent.launch(RelaymeshCommand.settings(Role.SIP, common, null, null, sip, null, null, null));
     }
 }

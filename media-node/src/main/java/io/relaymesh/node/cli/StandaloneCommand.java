@@ -30,6 +30,6 @@ public final class StandaloneCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return parent.launch(RelaymeshCommand.settings(Role.STANDALONE, common, webrtc, rtmp, sip, connector, null));
+        return parent.launch(RelaymeshCommand.settings(Role.STANDALONE, common, webrtc, rtmp, sip, connector, null, null));
     }
 }

@@ -31,6 +31,8 @@ import java.util.Optional;
  * @param sessionCapacity live sessions a media node offers gateways; 0 takes none through a gateway (a node kept
  *                        for relaying, or cordoned), at most 2^32 - 1 (the gossiped field)
  * @param relayPort      UDP port of a media node's relay (by default the cluster port + 1)
+ * @param placementCpuLimit a gateway places no new session on a media node whose process uses this share of its
+ *                          machine's CPU (percent, 1..100; 100: by session capacity alone)
  */
 public record NodeSettings(
         Role role,
@@ -51,7 +53,8 @@ public record NodeSettings(
         List<String> webhookUrls,
         Path dataDir,
         long sessionCapacity,
-        int relayPort) {
+        int relayPort,
+        int placementCpuLimit) {
 
     /** Values of {@code --srtp-profile}. */
     public static final List<String> SRTP_PROFILES = List.of("aes-gcm", "aes-cm");
@@ -62,6 +65,8 @@ public record NodeSettings(
     public static final long DEFAULT_SESSION_CAPACITY = 500;
     /** The largest capacity the cluster can gossip (an unsigned 32-bit field). */
     public static final long MAX_SESSION_CAPACITY = 0xFFFF_FFFFL;
+    /** A gateway's {@code --placement-cpu-limit} when not given, percent. */
+    public static final int DEFAULT_PLACEMENT_CPU_LIMIT = 60;
 
 
     public NodeSettings {
@@ -91,6 +96,10 @@ public record NodeSettings(
         if (sessionCapacity < 0 || sessionCapacity > MAX_SESSION_CAPACITY) {
             throw new IllegalArgumentException("--session-capacity must be between 0 and " + MAX_SESSION_CAPACITY
                     + ", got: " + sessionCapacity);
+        }
+        if (placementCpuLimit < 1 || placementCpuLimit > 100) {
+            throw new IllegalArgumentException("--placement-cpu-limit must be a percentage between 1 and 100, got: "
+                    + placementCpuLimit);
         }
         requirePort("--relay-port", relayPort);
         if (relayPort == clusterPort) {

@@ -19,8 +19,8 @@ import java.util.Optional;
  * <ol>
  *   <li>Only ALIVE members with the media role and an HTTP address count; SUSPECT ones are skipped (they may be
  *       dying).</li>
- *   <li>A node has room when its CPU is under {@link #cpuLimitPermille} and its live sessions under its
- *       gossiped capacity.</li>
+ *   <li>A node has room when its CPU is under {@link #cpuLimitPermille} (a limit of 1000, all of it, means no
+ *       limit) and its live sessions under its gossiped capacity.</li>
  *   <li>The node already hosting the session's room comes first when it has room and is in the requested zone:
  *       its viewers get the room's tracks without a relay hop, and further publishers join it. In another zone,
  *       the session is placed in its own zone and the media relay brings the room's tracks there.</li>
@@ -82,7 +82,8 @@ public final class NodeSelector {
 
     boolean hasRoom(Member m) {
         NodeLoad load = m.metadata().load();
-        return load.cpuPermille() < cpuLimitPermille && load.sessions() < load.sessionCapacity();
+        return (cpuLimitPermille >= 1000 || load.cpuPermille() < cpuLimitPermille)
+                && load.sessions() < load.sessionCapacity();
     }
 
     /** The larger of CPU (relative to the limit) and session use: the resource nearest to running out. */

@@ -73,6 +73,10 @@ class RelaymeshCommandTest {
         "gateway --webrtc-port 1",
         "gateway --session-capacity 5",
         "gateway --relay-port 5001",
+        "gateway --placement-cpu-limit 0",
+        "gateway --placement-cpu-limit 101",
+        "gateway --placement-cpu-limit most",
+        "media --placement-cpu-limit 80",
         "media --session-capacity -1",
         "media --session-capacity 4294967296",
         "media --session-capacity many",
@@ -115,6 +119,18 @@ class RelaymeshCommandTest {
         assertThat(s.relayPort()).isEqualTo(4500);
         assertThat(s.webhookUrls()).containsExactly("http://127.0.0.1:9/hook");
         assertThat(s.natsUrl()).contains("nats://127.0.0.1:4222");
+    }
+
+    @Test
+    void aGatewayPlacesOnNodesUnderSixtyPercentCpuUnlessToldOtherwise() {
+        assertThat(run("gateway")).isZero();
+        assertThat(launched.getFirst().placementCpuLimit()).isEqualTo(NodeSettings.DEFAULT_PLACEMENT_CPU_LIMIT)
+                .isEqualTo(60);
+        assertThat(run("gateway", "--placement-cpu-limit", "100")).isZero();
+        assertThat(launched.getLast().placementCpuLimit()).isEqualTo(100);
+        CommandLine gateway = RelaymeshCommand.commandLine(settings -> 0).getSubcommands().get("gateway");
+        assertThat(gateway.getCommandSpec().findOption("--placement-cpu-limit").defaultValueString(false))
+                .isEqualTo("${env:RELAYMESH_PLACEMENT_CPU_LIMIT:-60}");
     }
 
     @Test

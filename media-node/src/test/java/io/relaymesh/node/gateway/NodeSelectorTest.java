@@ -42,6 +42,16 @@ class NodeSelectorTest {
     }
 
     @Test
+    void theCpuLimitIsTheGatewaysAndAllOfItMeansNone() {
+        List<Member> members = List.of(media("eu", 1, 1000, 0, NEAR), media("eu", 2, 850, 0, NEAR),
+                media("eu", 3, 700, 0, NEAR));
+        assertThat(ids(new NodeSelector(900).select(members, "eu", Optional.empty()))).containsExactly("eu-3", "eu-2");
+        assertThat(ids(new NodeSelector(1000).select(members, "eu", Optional.empty())))
+                .as("placed by session capacity alone, even at 100 %").containsExactly("eu-3", "eu-2", "eu-1");
+        assertThat(ids(selector.select(members, "eu", Optional.empty()))).as("the default, 60 %").isEmpty();
+    }
+
+    @Test
     void aZoneWithoutCapacityFallsBackToTheNearestOtherZoneByRtt() {
         List<Member> members = List.of(
                 media("eu", 1, 900, 0, NEAR),
