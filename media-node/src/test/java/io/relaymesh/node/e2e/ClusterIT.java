@@ -1,6 +1,5 @@
 package io.relaymesh.node.e2e;
 
-import static io.relaymesh.node.e2e.ClusterJson.cpu;
 import static io.relaymesh.node.e2e.ClusterJson.sessions;
 import static io.relaymesh.node.e2e.ClusterJson.states;
 import static io.relaymesh.node.e2e.ClusterJson.zoneRttMs;
@@ -56,8 +55,12 @@ class ClusterIT {
         List<NodeProcess> nodes = new ArrayList<>();
         try {
             int gatewayPort = NodeProcess.freeUdpPort();
+            // Placement by CPU is NodeSelectorTest's; here four JVMs warming up beside Chromium on two cores read
+            // above 60 % now and then, and the gateway rightly placed sessions elsewhere (three clean-clone runs):
+            // this gateway places by session capacity alone, so where a session goes is what the test asserts.
             NodeProcess gateway = NodeProcess.startRole("cluster-gateway", "gateway", secret,
-                    "--zone", "local", "--node-index", "0", "--cluster-port", Integer.toString(gatewayPort));
+                    "--zone", "local", "--node-index", "0", "--cluster-port", Integer.toString(gatewayPort),
+                    "--placement-cpu-limit", "100");
             nodes.add(gateway);
             assertThat(gateway.log()).as("the first node prints the address others join with")
                     .contains("--seeds relaymesh://local-0@127.0.0.1:" + gatewayPort);
@@ -77,8 +80,8 @@ class ClusterIT {
                     .until(() -> states(cluster(gateway)), s -> s.size() == 4 && s.values().stream().allMatch("ALIVE"::equals));
 
             SamplePage publisher = SamplePage.start(chromium, gateway, "whip", room, "simulcast=3&codec=vp8", Map.of());
-            // Three 720p encodings and four JVMs saturate two cores: nodes then report 60 % CPU and the gateway
-            // rightly places the viewer elsewhere. At 640x360 Chromium still sends simulcast (two layers).
+            // 640x360 keeps the machine's load down (three 720p encodings and four JVMs saturate two cores); Chromium
+            // still sends simulcast (two layers).
             publisher.constrainVideo(640, 360);
             SamplePage viewer = SamplePage.start(chromium, gateway, "whep", room);
             await("the viewer, through the gateway, decodes video").atMost(Duration.ofSeconds(20))
@@ -94,15 +97,10 @@ class ClusterIT {
                     .pollInterval(Duration.ofMillis(250))
                     .until(() -> sessions(cluster(gateway), hostId) == 2);
             // A viewer asking for the other zone is served there: the relay brings the room's tracks to other-3. The
-            // gateway places a session in the requested zone only on an ALIVE node under its CPU limit (60 %), else
-            // in the nearest zone with room; other-3 is a JVM still warming up on a machine shared with four more
-            // JVMs and Chromium, and clean-clone runs placed the viewer in the local zone, rightly, once because
-            // other-3 read above the limit and once because it was SUSPECT for a moment (it missed probe acks and
-            // refuted): wait until the gateway sees it both alive and with room.
-            await("the gateway sees other-3 ALIVE with its CPU under the limit, with a margin")
-                    .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                    .until(() -> cluster(gateway), json -> "ALIVE".equals(ClusterJson.states(json).get("other-3"))
-                            && cpu(json, "other-3") >= 0 && cpu(json, "other-3") < 0.45);
+            // gateway skips SUSPECT members, and other-3, busy on the shared machine, was suspected for a moment in a
+            // clean-clone run (it missed probe acks and refuted): wait until the gateway sees it ALIVE.
+            await("the gateway sees other-3 ALIVE").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> "ALIVE".equals(ClusterJson.states(cluster(gateway)).get("other-3")));
             SamplePage remote = SamplePage.start(chromium, gateway, "whep", room, Map.of("Relaymesh-Zone", "other"));
             await("a viewer in the other zone decodes the relayed video").atMost(Duration.ofSeconds(20))
                     .pollInterval(Duration.ofMillis(250))

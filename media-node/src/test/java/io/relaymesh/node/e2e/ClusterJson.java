@@ -33,13 +33,6 @@ final class ClusterJson {
         return loadField(clusterJson, nodeId, "capacity");
     }
 
-    /** CPU use (0..1) in node {@code nodeId}'s gossiped load, -1 when absent. */
-    static double cpu(String clusterJson, String nodeId) {
-        Matcher m = Pattern.compile("\\{\"id\":\"" + Pattern.quote(nodeId)
-                + "\"[^{]*\"load\":\\{[^}]*\"cpu\":([0-9.Ee+-]+)").matcher(clusterJson);
-        return m.find() ? Double.parseDouble(m.group(1)) : -1;
-    }
-
     /** The RTT to {@code zone} that node {@code nodeId} publishes, in ms; -1 when the node or the figure is absent. */
     static double zoneRttMs(String clusterJson, String nodeId, String zone) {
         Matcher node = Pattern.compile("\\{\"id\":\"" + Pattern.quote(nodeId)
