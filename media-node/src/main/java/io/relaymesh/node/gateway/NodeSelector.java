@@ -3,6 +3,7 @@ package io.relaymesh.node.gateway;
 import io.relaymesh.node.cluster.membership.Member;
 import io.relaymesh.node.cluster.wire.MemberState;
 import io.relaymesh.node.cluster.wire.NodeLoad;
+import io.relaymesh.node.config.NodeSettings;
 import io.relaymesh.node.config.Role;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +32,8 @@ import java.util.Optional;
  */
 public final class NodeSelector {
 
-    /** Nodes at or above 60 % CPU take no new sessions. */
-    public static final int DEFAULT_CPU_LIMIT_PERMILLE = 600;
+    /** Nodes at or above the gateway's default {@code --placement-cpu-limit} (60 %) take no new sessions. */
+    public static final int DEFAULT_CPU_LIMIT_PERMILLE = NodeSettings.DEFAULT_PLACEMENT_CPU_LIMIT * 10;
 
     private final int cpuLimitPermille;
 

@@ -137,14 +137,14 @@ class RtmpIngestIT {
                 // latency bound, not a missed-keyframe detector (a viewer that skipped one keyframe would wait 1-2 s
                 // plus the path); a slow wait reports the viewer's inbound video to tell a lost keyframe (loss,
                 // NACKs, PLIs) from a slow machine.
-                Object[][] joins = {{connected, firstFrame, stats.get("in-video")},
-                    {secondConnected, secondFirstFrame, secondVideo}};
-                for (Object[] join : joins) {
-                    long joinConnected = (Long) join[0];
-                    long joinFirstFrame = (Long) join[1];
-                    assertThat(joinConnected).as("Play to connected, ms").isBetween(0L, 3000L);
-                    assertThat(joinFirstFrame - joinConnected)
-                            .as("connected to the first picture (the keyframe wait), ms; viewer's video %s", join[2])
+                record Join(long connected, long firstFrame, Object video) {
+                }
+                for (Join join : List.of(new Join(connected, firstFrame, stats.get("in-video")),
+                        new Join(secondConnected, secondFirstFrame, secondVideo))) {
+                    assertThat(join.connected()).as("Play to connected, ms").isBetween(0L, 3000L);
+                    assertThat(join.firstFrame() - join.connected())
+                            .as("connected to the first picture (the keyframe wait), ms; viewer's video %s",
+                                    join.video())
                             .isBetween(0L, 2500L);
                 }
             } finally {
